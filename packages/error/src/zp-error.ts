@@ -42,12 +42,18 @@ export class ZpError extends Error {
   declare readonly cause: unknown;
 
   constructor(type: ErrorType, options: ZpErrorOptions = {}) {
-    super(type.name, options.cause === undefined ? undefined : { cause: options.cause });
+    // No message argument: `message` is a getter computed on first read, so creating an
+    // error on the data path costs no string building.
+    super(undefined, options.cause === undefined ? undefined : { cause: options.cause });
     this.type = type;
     this.source = options.source ?? ErrorSource.Unset;
     this.retry = options.retry ?? RetryType.Decided(false);
     this.contexts = options.context === undefined ? [] : [options.context];
-    this.message = this.describe();
+  }
+
+  /** The same text as {@link ZpError.describe}, kept current as context is added. */
+  override get message(): string {
+    return this.describe();
   }
 
   /** The stable code of this error's type, e.g. `ZP_READ_TIMEOUT`. */
@@ -92,19 +98,19 @@ export class ZpError extends Error {
   /** Sets the source to Upstream and returns this. */
   asUpstream(): this {
     this.source = ErrorSource.Upstream;
-    return this.refresh();
+    return this;
   }
 
   /** Sets the source to Downstream and returns this. */
   asDownstream(): this {
     this.source = ErrorSource.Downstream;
-    return this.refresh();
+    return this;
   }
 
   /** Sets the source to Internal and returns this. */
   asInternal(): this {
     this.source = ErrorSource.Internal;
-    return this.refresh();
+    return this;
   }
 
   /** Sets the retry decision and returns this. */
@@ -116,7 +122,7 @@ export class ZpError extends Error {
   /** Adds an outer context string and returns this. */
   moreContext(context: string): this {
     this.contexts.push(context);
-    return this.refresh();
+    return this;
   }
 
   /** Whether the failed operation may be retried, given whether its connection was reused. */
@@ -171,11 +177,6 @@ export class ZpError extends Error {
       message: this.message,
       cause: this.cause instanceof ZpError ? this.cause.toJSON() : this.cause === undefined ? undefined : describeCause(this.cause),
     };
-  }
-
-  private refresh(): this {
-    this.message = this.describe();
-    return this;
   }
 }
 
