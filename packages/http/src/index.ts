@@ -1,1 +1,28 @@
-export {};
+export { HttpError, HttpErrorType } from "./http-error.js";
+export {
+  Method,
+  checkMethod,
+  expectsRequestBody,
+  hasNoRequestBody,
+  isIdempotent,
+  isSafe,
+  isValidMethod,
+} from "./method.js";
+export { Version, parseVersion, wireVersion } from "./version.js";
+export {
+  STATUS_REASONS,
+  checkStatus,
+  isClientError,
+  isInformational,
+  isRedirection,
+  isServerError,
+  isSuccess,
+  isValidStatus,
+  reasonPhrase,
+  statusHasNoBody,
+} from "./status.js";
+export { headerKey, isValidHeaderName, isValidHeaderValue } from "./header-name.js";
+export { HeaderMap, type HeaderInit } from "./header-map.js";
+export { Uri, formatAuthority, parseUri, type UriForm } from "./uri.js";
+export { RequestHeader } from "./request-header.js";
+export { ResponseHeader, isValidReasonPhrase } from "./response-header.js";

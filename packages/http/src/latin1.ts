@@ -1,0 +1,34 @@
+/** Node's Buffer has a latin1Write method that its typings leave out. */
+type Latin1Buffer = Buffer & { latin1Write(text: string, offset: number, length: number): number };
+
+/** Below this length a plain byte loop beats a call into native code. */
+const NATIVE_WRITE_THRESHOLD = 32;
+
+/**
+ * Writes `text` as latin1 (one byte per char, the low 8 bits) at `offset` and returns the
+ * offset after it. The caller has checked that the buffer is large enough.
+ */
+export function writeLatin1(buf: Buffer, text: string, offset: number): number {
+  const len = text.length;
+  if (len < NATIVE_WRITE_THRESHOLD) {
+    for (let i = 0; i < len; i++) buf[offset + i] = text.charCodeAt(i);
+    return offset + len;
+  }
+  return offset + (buf as Latin1Buffer).latin1Write(text, offset, len);
+}
+
+type SliceableBuffer = Buffer & { latin1Slice(start: number, end: number): string };
+
+/** Reads bytes `start..end` of `buf` as a latin1 string (one char per byte). */
+export function readLatin1(buf: Uint8Array, start: number, end: number): string {
+  if (Buffer.isBuffer(buf)) return (buf as SliceableBuffer).latin1Slice(start, end);
+  return Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString("latin1", start, end);
+}
+
+/** Copies `bytes` into `buf` at `offset` and returns the offset after them. */
+export function copyBytes(buf: Uint8Array, bytes: Uint8Array, offset: number): number {
+  // A plain loop: for the few bytes of a header name it beats TypedArray#set's call.
+  const len = bytes.length;
+  for (let i = 0; i < len; i++) buf[offset + i] = bytes[i]!;
+  return offset + len;
+}
