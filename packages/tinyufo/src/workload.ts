@@ -1,0 +1,2 @@
+export { SeededRandom } from "./seeded-random.js";
+export { ZipfSampler } from "./zipf.js";
