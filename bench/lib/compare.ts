@@ -59,8 +59,10 @@ async function measure(name: string, fn: () => unknown, opts: Required<CompareOp
     error?: unknown;
   };
   if (r?.error) throw r.error;
-  const hz = r.throughput?.mean ?? r.hz ?? 0;
+  // ops/s from the mean time per operation (not the mean of per-sample rates, which
+  // favours the fastest samples).
   const meanMs = r.latency?.mean ?? r.period ?? 0;
+  const hz = meanMs > 0 ? 1000 / meanMs : (r.throughput?.mean ?? r.hz ?? 0);
   return {
     case: "",
     name,
