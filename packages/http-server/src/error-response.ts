@@ -1,0 +1,20 @@
+import { DATE_LINE_LENGTH, dateLine } from "./date-line.js";
+import { putBytes } from "./byte-writers.js";
+import { statusLine } from "./status-line.js";
+
+const TAIL = Buffer.from("Content-Length: 0\r\nConnection: close\r\n\r\n", "latin1");
+
+/**
+ * The bytes of an answer the server gives in the application's place (limits, timeouts,
+ * malformed requests, handler failures): status line, Date, Server, an empty body and
+ * `Connection: close`.
+ */
+export function errorResponse(status: number, serverLine: Buffer): Buffer {
+  const line = statusLine(status);
+  const out = Buffer.allocUnsafe(line.length + DATE_LINE_LENGTH + serverLine.length + TAIL.length);
+  let at = putBytes(out, line, 0);
+  at = putBytes(out, dateLine(), at);
+  at = putBytes(out, serverLine, at);
+  putBytes(out, TAIL, at);
+  return out;
+}

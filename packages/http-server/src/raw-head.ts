@@ -1,0 +1,65 @@
+import type { H1Head } from "@zp/h1-parser";
+import { HeaderMap } from "@zp/http";
+
+type SliceableBuffer = Buffer & { latin1Slice(start: number, end: number): string };
+
+function latin1(buf: Uint8Array, start: number, end: number): string {
+  if (end - start === 1) return String.fromCharCode(buf[start]!); // V8 caches one-char strings
+  if (Buffer.isBuffer(buf)) return (buf as SliceableBuffer).latin1Slice(start, end);
+  return (Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength) as SliceableBuffer).latin1Slice(start, end);
+}
+
+/**
+ * The bytes of a request head, kept until someone asks for strings: a handler that never
+ * reads the target or a header pays for neither. The parser's view is valid only during
+ * its callback, so the offsets are copied; the bytes are the socket's read chunk (which
+ * is never reused) or, for a head that spanned reads, a copy of them.
+ */
+export class RawHead {
+  private readonly buf: Uint8Array;
+  private readonly offsets: number[];
+  private readonly urlStart: number;
+  private readonly urlEnd: number;
+
+  private constructor(buf: Uint8Array, offsets: number[], urlStart: number, urlEnd: number) {
+    this.buf = buf;
+    this.offsets = offsets;
+    this.urlStart = urlStart;
+    this.urlEnd = urlEnd;
+  }
+
+  /** Captures `head`; `chunk` is the read being parsed (the head may lie in it). */
+  static capture(head: H1Head, chunk: Uint8Array): RawHead {
+    const fields = head.fields;
+    const n = fields.count * 4;
+    const from = fields.offsets;
+    // a plain array of small integers is cheaper to make than a typed array
+    const offsets = new Array<number>(n);
+    if (head.buf === chunk) {
+      for (let i = 0; i < n; i++) offsets[i] = from[i]!;
+      return new RawHead(chunk, offsets, head.urlStart, head.urlEnd);
+    }
+    // The head spanned reads and lives in the parser's own (reused) buffer: copy it.
+    const start = head.urlStart;
+    const end = n > 0 ? from[n - 1]! : head.urlEnd;
+    const copy = Buffer.allocUnsafe(end - start);
+    copy.set(head.buf.subarray(start, end));
+    for (let i = 0; i < n; i++) offsets[i] = from[i]! - start;
+    return new RawHead(copy, offsets, 0, head.urlEnd - start);
+  }
+
+  /** The request-target as a string. */
+  url(): string {
+    return latin1(this.buf, this.urlStart, this.urlEnd);
+  }
+
+  /** The header fields as a new {@link HeaderMap} (names keep their case). */
+  headers(): HeaderMap {
+    const map = new HeaderMap();
+    const { buf, offsets } = this;
+    for (let k = 0; k < offsets.length; k += 4) {
+      map.appendUnchecked(latin1(buf, offsets[k]!, offsets[k + 1]!), latin1(buf, offsets[k + 2]!, offsets[k + 3]!));
+    }
+    return map;
+  }
+}
