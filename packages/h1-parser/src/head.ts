@@ -1,6 +1,5 @@
 import { BodyKind } from "./body-kind.js";
 import { FieldsView } from "./fields.js";
-import { latin1 } from "./latin1.js";
 
 /**
  * The parsed head of one message: start line, header fields and the framing the parser
@@ -44,6 +43,8 @@ export class H1Head {
   upgrade = false;
   /** Whether a request carries `Expect: 100-continue`. */
   expectContinue = false;
+  private urlText: string | null = null;
+  private reasonText: string | null = null;
 
   constructor(isRequest: boolean, maxHeaders: number) {
     this.isRequest = isRequest;
@@ -55,14 +56,14 @@ export class H1Head {
     return this.fields.buf;
   }
 
-  /** The request-target as a string. */
+  /** The request-target as a string (made once per message). */
   get url(): string {
-    return latin1(this.fields.buf, this.urlStart, this.urlEnd);
+    return (this.urlText ??= this.fields.text(this.urlStart, this.urlEnd));
   }
 
-  /** The reason phrase as a string. */
+  /** The reason phrase as a string (made once per message). */
   get reason(): string {
-    return latin1(this.fields.buf, this.reasonStart, this.reasonEnd);
+    return (this.reasonText ??= this.fields.text(this.reasonStart, this.reasonEnd));
   }
 
   /** Number of header fields. */
@@ -88,5 +89,22 @@ export class H1Head {
   /** The first value of header `name` (any case), or `undefined`. */
   getHeader(name: string): string | undefined {
     return this.fields.get(name);
+  }
+
+  /**
+   * Every header as one flat array `[name0, value0, name1, value1, ...]` (original case,
+   * wire order), like Node's `rawHeaders`. Pass `out` to reuse one array across messages.
+   */
+  headerStrings(out?: string[]): string[] {
+    return this.fields.strings(out);
+  }
+
+  /**
+   * Forgets the strings cached for the previous message. The parser calls it when a new
+   * head starts; call it yourself only if you change the offsets by hand.
+   */
+  resetStrings(): void {
+    this.urlText = null;
+    this.reasonText = null;
   }
 }

@@ -1,5 +1,5 @@
 import { BodyKind } from "./body-kind.js";
-import { FIELD_VALUE, HEX, QDTEXT, REASON, TOKEN, URL_CHAR } from "./char-tables.js";
+import { FIELD_VALUE, HEX, QDTEXT, REASON, TOKEN } from "./char-tables.js";
 import { FieldsView } from "./fields.js";
 import { H1Head } from "./head.js";
 import { matchMethod } from "./methods.js";
@@ -10,6 +10,13 @@ import {
   CONN_CLOSE,
   CONN_KEEP_ALIVE,
   CONN_UPGRADE,
+  F_CONNECTION,
+  F_CONTENT_LENGTH,
+  F_EXPECT,
+  F_OTHER,
+  F_TRANSFER_ENCODING,
+  F_UPGRADE,
+  fieldKind,
   TE_CHUNKED,
   TE_INVALID,
   parseConnection,
@@ -17,6 +24,9 @@ import {
   parseTransferEncoding,
 } from "./special-fields.js";
 import { checkAuthority, checkRequestTarget } from "./url-form.js";
+import { skipFieldValue, skipToken, skipUrl } from "./scan.js";
+import { INTERNED_NAMES, internId, matchNameAt } from "./header-names.js";
+import { learnName, predictName, predictorSlot } from "./name-predictor.js";
 import { equalsIgnoreCase } from "./latin1.js";
 
 const CR = 0x0d;
@@ -77,6 +87,12 @@ const C_DATA = 10;
 const C_DATA_CR = 11;
 const C_DATA_LF = 12;
 
+// The framing field each interned name is, found with the same matcher as any other name.
+const KIND_BY_ID = Uint8Array.from(INTERNED_NAMES, (name) => {
+  const bytes = Uint8Array.from(name, (c) => c.charCodeAt(0));
+  return fieldKind(bytes, 0, bytes.length);
+});
+
 /** Whether a parser reads requests or responses. */
 export type H1Mode = "request" | "response";
 
@@ -95,12 +111,13 @@ export class H1Parser {
   readonly trailers: FieldsView;
   /**
    * Set to `true` before feeding a response to a HEAD request: that response has no
-   * body. Cleared when the response head is complete.
+   * body. Cleared when the final response head is complete (interim 1xx heads keep it).
    */
   headResponse = false;
   /**
    * Set to `true` before feeding the response to a CONNECT request: a 2xx answer then
-   * starts a tunnel. Cleared when the response head is complete.
+   * starts a tunnel. Cleared when the final response head is complete (interim 1xx heads
+   * keep it).
    */
   connectResponse = false;
 
@@ -280,6 +297,7 @@ export class H1Parser {
     this.upgradeAfterBody = false;
     const h = this.head;
     h.fields.count = 0;
+    h.resetStrings();
     h.method = "";
     h.status = 0;
     h.expectContinue = false;
@@ -399,7 +417,7 @@ export class H1Parser {
           break;
         }
         case H_URL: {
-          while (p < end && URL_CHAR[buf[p]!] === 1) p++;
+          p = skipUrl(buf, p, end);
           const start = this.tokenStart;
           if (p - start > this.opts.maxUrlLength) this.fail(E.UrlTooLong, base + start + this.opts.maxUrlLength, "request-target too long");
           if (p === end) return this.suspend(s, p);
@@ -501,6 +519,14 @@ export class H1Parser {
         }
         case H_FIRST_LINE_START:
         case H_LINE_START: {
+          const fields = this.inTrailers ? this.trailers : head.fields;
+          // Ordinary complete lines go through the fast loop; the line it stops at (the
+          // end of the section, a cut or anything unusual) is taken state by state.
+          const q = this.fieldLines(fields, buf, p, end, base);
+          if (q !== p) {
+            p = q;
+            s = H_LINE_START;
+          }
           if (p === end) return this.suspend(s, p);
           const c = buf[p]!;
           if (c === CR) {
@@ -515,29 +541,11 @@ export class H1Parser {
           if (c === SP || c === HTAB) {
             this.fail(E.ObsFold, base + p, s === H_FIRST_LINE_START ? "whitespace after the start line" : "obsolete line folding");
           }
-          const fields = this.inTrailers ? this.trailers : head.fields;
           if (fields.count === fields.offsets.length >> 2) {
             if (this.inTrailers) this.fail(E.TooManyTrailers, base + p, "too many trailer fields");
             this.fail(E.TooManyHeaders, base + p, "too many header fields");
           }
           this.nameStart = p;
-          // Fast path: scan a whole field line in one go when it is all here; anything
-          // unusual (chunk end, bad byte, bare LF) falls back to the state-by-state path.
-          let q = p;
-          while (q < end && TOKEN[buf[q]!] === 1) q++;
-          if (q > p && q < end && buf[q] === COLON) {
-            this.nameEnd = q++;
-            while (q < end && (buf[q] === SP || buf[q] === HTAB)) q++;
-            const vs = q;
-            while (q < end && FIELD_VALUE[buf[q]!] === 1) q++;
-            if (q + 1 < end && buf[q] === CR && buf[q + 1] === LF) {
-              this.tokenStart = vs;
-              this.endField(buf, q, base);
-              p = q + 2;
-              s = H_LINE_START;
-              break;
-            }
-          }
           s = H_NAME;
           break;
         }
@@ -558,7 +566,7 @@ export class H1Parser {
           break;
         }
         case H_VALUE: {
-          while (p < end && FIELD_VALUE[buf[p]!] === 1) p++;
+          p = skipFieldValue(buf, p, end);
           if (p === end) return this.suspend(s, p);
           const c = buf[p]!;
           if (c === LF) {
@@ -589,6 +597,52 @@ export class H1Parser {
         }
       }
     }
+  }
+
+  /**
+   * The fast path over complete, ordinary field lines (`name: value CRLF`, every byte
+   * valid) from the line start `p`. Records each field and returns the start of the first
+   * line it does not take: the end of the section, a line cut by the end of the input,
+   * or anything the state machine must judge (and report with the exact offset).
+   */
+  private fieldLines(fields: FieldsView, buf: Uint8Array, p: number, end: number, base: number): number {
+    const o = fields.offsets;
+    const ids = fields.nameIds;
+    const max = ids.length;
+    const special = !this.inTrailers;
+    let n = fields.count;
+    while (n < max) {
+      // Try the name that followed the previous one last time; else scan a token.
+      const slot = predictorSlot(n > 0 ? ids[n - 1]! : -2);
+      let id = predictName(slot);
+      let q = id >= 0 ? matchNameAt(id, buf, p, end) : -1;
+      if (q < 0 || buf[q] !== COLON) {
+        q = skipToken(buf, p, end);
+        if (q === p || q >= end || buf[q] !== COLON) break;
+        id = internId(buf, p, q);
+        learnName(slot, id);
+      }
+      const ne = q++;
+      while (q < end && (buf[q] === SP || buf[q] === HTAB)) q++;
+      const vs = q;
+      q = skipFieldValue(buf, q, end);
+      if (q + 1 >= end || buf[q] !== CR || buf[q + 1] !== LF) break;
+      let ve = q;
+      while (ve > vs && (buf[ve - 1] === SP || buf[ve - 1] === HTAB)) ve--;
+      const i = n * 4;
+      o[i] = p;
+      o[i + 1] = ne;
+      o[i + 2] = vs;
+      o[i + 3] = ve;
+      ids[n] = id;
+      fields.count = ++n;
+      if (special) {
+        const kind = id >= 0 ? KIND_BY_ID[id]! : fieldKind(buf, p, ne);
+        if (kind !== F_OTHER) this.specialField(kind, buf, p, vs, q, base);
+      }
+      p = q + 2;
+    }
+    return p;
   }
 
   private suspend(state: number, p: number): number {
@@ -624,6 +678,7 @@ export class H1Parser {
     const ne = this.nameEnd;
     if (this.inTrailers) {
       const t = this.trailers;
+      t.nameIds[t.count] = internId(buf, ns, ne);
       const i = t.count++ * 4;
       const o = t.offsets;
       o[i] = ns;
@@ -633,56 +688,52 @@ export class H1Parser {
       return;
     }
     const f = this.head.fields;
+    f.nameIds[f.count] = internId(buf, ns, ne);
     const i = f.count++ * 4;
     const o = f.offsets;
     o[i] = ns;
     o[i + 1] = ne;
     o[i + 2] = vs;
     o[i + 3] = ve;
-    const nlen = ne - ns;
-    if (nlen >= 6 && nlen <= 17) this.specialField(buf, ns, ne, vs, rawEnd, base);
+    const kind = fieldKind(buf, ns, ne);
+    if (kind !== F_OTHER) this.specialField(kind, buf, ns, vs, rawEnd, base);
   }
 
   /** Applies Content-Length, Transfer-Encoding, Connection, Upgrade and Expect. */
-  private specialField(buf: Uint8Array, ns: number, ne: number, vs: number, rawEnd: number, base: number): void {
-    switch (ne - ns) {
-      case 14:
-        if (equalsIgnoreCase(buf, ns, ne, "content-length")) {
-          if (this.contentLength >= 0) this.fail(E.DuplicateContentLength, base + ns, "more than one Content-Length");
-          if (this.teHeaderSeen) this.fail(E.ContentLengthWithTransferEncoding, base + ns, "Content-Length with Transfer-Encoding");
-          const n = parseContentLength(buf, vs, rawEnd);
-          if (n < 0) {
-            if (n === CL_OVERFLOW) this.fail(E.ContentLengthOverflow, base + vs, "Content-Length too large");
-            this.fail(E.InvalidContentLength, base + vs, "Content-Length must be digits");
-          }
-          this.contentLength = n;
+  private specialField(kind: number, buf: Uint8Array, ns: number, vs: number, rawEnd: number, base: number): void {
+    switch (kind) {
+      case F_CONTENT_LENGTH: {
+        if (this.contentLength >= 0) this.fail(E.DuplicateContentLength, base + ns, "more than one Content-Length");
+        if (this.teHeaderSeen) this.fail(E.ContentLengthWithTransferEncoding, base + ns, "Content-Length with Transfer-Encoding");
+        const n = parseContentLength(buf, vs, rawEnd);
+        if (n < 0) {
+          if (n === CL_OVERFLOW) this.fail(E.ContentLengthOverflow, base + vs, "Content-Length too large");
+          this.fail(E.InvalidContentLength, base + vs, "Content-Length must be digits");
         }
+        this.contentLength = n;
         break;
-      case 17:
-        if (equalsIgnoreCase(buf, ns, ne, "transfer-encoding")) {
-          if (this.contentLength >= 0) this.fail(E.ContentLengthWithTransferEncoding, base + ns, "Transfer-Encoding with Content-Length");
-          this.teHeaderSeen = true;
-          // An empty value names no coding and changes nothing (as in Node's parser).
-          let ve = rawEnd;
-          while (ve > vs && (buf[ve - 1] === SP || buf[ve - 1] === HTAB)) ve--;
-          if (ve === vs) break;
-          const r = parseTransferEncoding(buf, vs, rawEnd, this.chunkedFinal, this.isRequest);
-          if (r === TE_INVALID) this.fail(E.InvalidTransferEncoding, base + vs, "a transfer coding follows chunked");
-          this.teSeen = true;
-          this.chunkedFinal = r === TE_CHUNKED;
-        }
+      }
+      case F_TRANSFER_ENCODING: {
+        if (this.contentLength >= 0) this.fail(E.ContentLengthWithTransferEncoding, base + ns, "Transfer-Encoding with Content-Length");
+        this.teHeaderSeen = true;
+        // An empty value names no coding and changes nothing (as in Node's parser).
+        let ve = rawEnd;
+        while (ve > vs && (buf[ve - 1] === SP || buf[ve - 1] === HTAB)) ve--;
+        if (ve === vs) break;
+        const r = parseTransferEncoding(buf, vs, rawEnd, this.chunkedFinal, this.isRequest);
+        if (r === TE_INVALID) this.fail(E.InvalidTransferEncoding, base + vs, "a transfer coding follows chunked");
+        this.teSeen = true;
+        this.chunkedFinal = r === TE_CHUNKED;
         break;
-      case 10:
-        if (equalsIgnoreCase(buf, ns, ne, "connection")) this.connFlags |= parseConnection(buf, vs, rawEnd);
+      }
+      case F_CONNECTION:
+        this.connFlags |= parseConnection(buf, vs, rawEnd);
         break;
-      case 16:
-        if (equalsIgnoreCase(buf, ns, ne, "proxy-connection")) this.connFlags |= parseConnection(buf, vs, rawEnd);
+      case F_UPGRADE:
+        this.hasUpgradeHeader = true;
         break;
-      case 7:
-        if (equalsIgnoreCase(buf, ns, ne, "upgrade")) this.hasUpgradeHeader = true;
-        break;
-      case 6:
-        if (this.isRequest && equalsIgnoreCase(buf, ns, ne, "expect")) {
+      case F_EXPECT:
+        if (this.isRequest) {
           let ve = rawEnd;
           while (ve > vs && (buf[ve - 1] === SP || buf[ve - 1] === HTAB)) ve--;
           if (equalsIgnoreCase(buf, vs, ve, "100-continue")) this.head.expectContinue = true;
@@ -694,13 +745,13 @@ export class H1Parser {
   /** A head (or trailer section) ended at `buf[end]`: decide framing and report it. */
   private afterHead(buf: Uint8Array, end: number, base: number): number {
     if (this.inTrailers) {
-      this.trailers.buf = buf;
+      this.trailers.setSection(buf, this.headStart, end);
       if (this.trailers.count > 0) this.handler.onTrailers?.(this.trailers);
       this.completeMessage();
       return end;
     }
     const head = this.head;
-    head.fields.buf = buf;
+    head.fields.setSection(buf, this.headStart, end);
     const is11 = head.versionMajor > 0 && head.versionMinor > 0;
     const flags = this.connFlags;
     let keepAlive = (flags & CONN_CLOSE) === 0 && (is11 || (flags & CONN_KEEP_ALIVE) !== 0);
@@ -725,8 +776,12 @@ export class H1Parser {
       const status = head.status;
       const skip = this.headResponse;
       const toConnect = this.connectResponse;
-      this.headResponse = false;
-      this.connectResponse = false;
+      // Interim heads (1xx other than 101) come before the final answer to the same
+      // request: the flags must survive them, or a HEAD response after a 103 gets a body.
+      if (status >= 200 || status === 101) {
+        this.headResponse = false;
+        this.connectResponse = false;
+      }
       if (status === 101 || (toConnect && status >= 200 && status < 300)) {
         upgradeNow = true;
       } else if (skip || (status >= 100 && status < 200) || status === 204 || status === 304) {

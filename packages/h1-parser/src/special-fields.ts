@@ -9,6 +9,40 @@ const SP = 0x20;
 const HTAB = 0x09;
 const COMMA = 0x2c;
 
+/** `fieldKind` result: a field that does not decide framing or connection handling. */
+export const F_OTHER = 0;
+/** `fieldKind` result: Content-Length. */
+export const F_CONTENT_LENGTH = 1;
+/** `fieldKind` result: Transfer-Encoding. */
+export const F_TRANSFER_ENCODING = 2;
+/** `fieldKind` result: Connection or Proxy-Connection. */
+export const F_CONNECTION = 3;
+/** `fieldKind` result: Upgrade. */
+export const F_UPGRADE = 4;
+/** `fieldKind` result: Expect. */
+export const F_EXPECT = 5;
+
+/** Which of the fields above the name `buf[ns..ne)` is (any case). */
+export function fieldKind(buf: Uint8Array, ns: number, ne: number): number {
+  // The names' lengths all differ: length and first letter rule out nearly every other name.
+  switch (ne - ns) {
+    case 14:
+      return (buf[ns]! | 0x20) === 0x63 && equalsIgnoreCase(buf, ns, ne, "content-length") ? F_CONTENT_LENGTH : F_OTHER;
+    case 17:
+      return (buf[ns]! | 0x20) === 0x74 && equalsIgnoreCase(buf, ns, ne, "transfer-encoding") ? F_TRANSFER_ENCODING : F_OTHER;
+    case 10:
+      return (buf[ns]! | 0x20) === 0x63 && equalsIgnoreCase(buf, ns, ne, "connection") ? F_CONNECTION : F_OTHER;
+    case 16:
+      return (buf[ns]! | 0x20) === 0x70 && equalsIgnoreCase(buf, ns, ne, "proxy-connection") ? F_CONNECTION : F_OTHER;
+    case 7:
+      return (buf[ns]! | 0x20) === 0x75 && equalsIgnoreCase(buf, ns, ne, "upgrade") ? F_UPGRADE : F_OTHER;
+    case 6:
+      return (buf[ns]! | 0x20) === 0x65 && equalsIgnoreCase(buf, ns, ne, "expect") ? F_EXPECT : F_OTHER;
+    default:
+      return F_OTHER;
+  }
+}
+
 /** `parseContentLength` result: the value is empty or has a byte other than digits and trailing SP. */
 export const CL_INVALID = -1;
 /** `parseContentLength` result: the value is above 2^53 - 1. */

@@ -92,6 +92,26 @@ describe("framing and connection semantics", () => {
     expect(p.isIdle).toBe(true);
   });
 
+  it("keeps headResponse and connectResponse through interim 1xx heads", () => {
+    const kinds: number[] = [];
+    const p = new H1Parser("response", { onHeaders: (head) => void kinds.push(head.bodyKind) });
+    p.headResponse = true;
+    p.execute(b("HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n"));
+    expect(kinds).toEqual([BodyKind.None, BodyKind.None]);
+    expect(p.isIdle).toBe(true);
+    expect(p.headResponse).toBe(false); // cleared by the final head
+    kinds.length = 0;
+    p.execute(b("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+    expect(kinds).toEqual([BodyKind.Length]);
+    expect(p.isIdle).toBe(true);
+
+    const c = new H1Parser("response");
+    c.connectResponse = true;
+    const wire = b("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 Connection established\r\n\r\nTLS");
+    expect(c.execute(wire)).toBe(wire.length - 3);
+    expect(c.isUpgraded).toBe(true);
+  });
+
   it("starts a tunnel on a 2xx answer to CONNECT when told so", () => {
     const p = new H1Parser("response");
     p.connectResponse = true;

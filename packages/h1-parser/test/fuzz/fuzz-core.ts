@@ -1,4 +1,4 @@
-import { H1Parser, ParseError, type H1Mode } from "../../src/index.js";
+import { H1Parser, ParseError, type FieldsView, type H1Mode } from "../../src/index.js";
 import { loadCorpus } from "../corpus/load-corpus.js";
 
 /** What a fuzz run saw. */
@@ -43,6 +43,20 @@ function mutate(seed: Uint8Array, rand: () => number): Uint8Array {
   return Uint8Array.from(bytes);
 }
 
+const decode = (buf: Uint8Array, start: number, end: number) => Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString("latin1", start, end);
+
+/** Whether every string the view makes equals decoding its field's bytes one by one. */
+function stringsMatchBytes(fields: FieldsView): boolean {
+  const flat = fields.strings();
+  const o = fields.offsets;
+  for (let i = 0; i < fields.count; i++) {
+    const name = decode(fields.buf, o[i * 4]!, o[i * 4 + 1]!);
+    const value = decode(fields.buf, o[i * 4 + 2]!, o[i * 4 + 3]!);
+    if (flat[i * 2] !== name || flat[i * 2 + 1] !== value || fields.name(i) !== name || fields.value(i) !== value) return false;
+  }
+  return flat.length === fields.count * 2;
+}
+
 /** Feeds `input` in random pieces and checks the parser's contract. Returns a problem or null. */
 function parseChecked(mode: H1Mode, input: Uint8Array, rand: () => number): { problem: string | null; accepted: boolean } {
   let bodyBytes = 0;
@@ -56,6 +70,12 @@ function parseChecked(mode: H1Mode, input: Uint8Array, rand: () => number): { pr
           const o = head.fields.offsets;
           if (!(o[i * 4]! < o[i * 4 + 1]! && o[i * 4 + 2]! <= o[i * 4 + 3]! && o[i * 4 + 3]! <= head.fields.buf.length)) problem = "bad field offsets";
         }
+        if (!stringsMatchBytes(head.fields)) problem = "header strings differ from the bytes";
+        const line = head.isRequest ? [head.url, head.urlStart, head.urlEnd] : [head.reason, head.reasonStart, head.reasonEnd];
+        if (line[0] !== decode(head.buf, line[1] as number, line[2] as number)) problem = "start-line string differs from the bytes";
+      },
+      onTrailers(trailers) {
+        if (!stringsMatchBytes(trailers)) problem = "trailer strings differ from the bytes";
       },
       onBody(buf, start, end) {
         if (!(start >= 0 && start < end && end <= buf.length)) problem = `bad body range ${start}..${end}`;

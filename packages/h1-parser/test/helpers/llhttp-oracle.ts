@@ -46,9 +46,12 @@ export function llhttpParse(mode: "request" | "response", input: Uint8Array, fin
   let cur: CollectedMessage | null = null;
   // Node hands over fields through kOnHeaders when it flushes early (trailers, and the
   // head after them); kOnHeadersComplete then gets no headers array.
+  // The request-target goes the same way (kOnHeaders' second argument).
   let pending: [string, string][] = [];
-  parser[HTTPParser.kOnHeaders] = (headers: string[]) => {
+  let pendingUrl = "";
+  parser[HTTPParser.kOnHeaders] = (headers: string[], url: string | undefined) => {
     pending.push(...pairs(headers));
+    if (url !== undefined) pendingUrl += url;
   };
   parser[HTTPParser.kOnHeadersComplete] = (
     versionMajor: number,
@@ -63,7 +66,7 @@ export function llhttpParse(mode: "request" | "response", input: Uint8Array, fin
   ) => {
     cur = {
       method: mode === "request" ? methods[method!]! : "",
-      url: url ?? "",
+      url: url ?? pendingUrl,
       status: status ?? 0,
       versionMajor,
       versionMinor,
@@ -76,6 +79,7 @@ export function llhttpParse(mode: "request" | "response", input: Uint8Array, fin
       bodyKind: -1,
     };
     pending = [];
+    pendingUrl = "";
     messages.push(cur);
     return 0;
   };
@@ -88,6 +92,7 @@ export function llhttpParse(mode: "request" | "response", input: Uint8Array, fin
       cur.trailers = pending;
     }
     pending = [];
+    pendingUrl = ""; // a trailer flush repeats the finished message's target
   };
   parser[HTTPParser.kOnExecute] = () => {};
   let error: string | null = null;
