@@ -39,6 +39,7 @@ const pkg = {
   scripts: {
     build: "tsup",
     typecheck: "tsc -p tsconfig.json",
+    lint: "biome lint .",
     test: "vitest run",
     example: "node --conditions=@zp/source --import tsx examples/basic.ts",
   },

@@ -79,7 +79,9 @@ describe("HeaderMap", () => {
       ["X-Y", "z"],
     ]);
     const seen: string[][] = [];
-    h.forEach((name, value, key) => seen.push([name, value, key]));
+    h.forEach((name, value, key) => {
+      seen.push([name, value, key]);
+    });
     expect(seen).toEqual([
       ["Content-Type", "text/plain", "content-type"],
       ["X-Y", "z", "x-y"],

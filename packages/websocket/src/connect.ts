@@ -1,7 +1,7 @@
 import { connect as netConnect, type Socket } from "node:net";
 import { connect as tlsConnect, type ConnectionOptions } from "node:tls";
 import { buildClientRequest, generateKey, validateServerResponse, type ClientHandshakeOptions } from "./handshake.js";
-import { HeadReader } from "./head-reader.js";
+import { HeadReader, type ReadHead } from "./head-reader.js";
 import { headerLookup } from "./header-source.js";
 import { PerMessageDeflate, type PerMessageDeflateOptions } from "./permessage-deflate.js";
 import type { ReceiverLimits } from "./receiver.js";
@@ -72,7 +72,7 @@ export function connect(url: string | URL, options: ConnectOptions = {}): Promis
     socket.on("error", fail);
     socket.on("close", () => fail(new WebSocketError("ZP_WS_HANDSHAKE_FAILED", "connection closed during the handshake")));
     const onData = (chunk: Buffer) => {
-      let head;
+      let head: ReadHead | undefined;
       try {
         head = reader.push(chunk);
       } catch (err) {
@@ -80,7 +80,7 @@ export function connect(url: string | URL, options: ConnectOptions = {}): Promis
         return;
       }
       if (head === undefined) return;
-      let agreed;
+      let agreed: ReturnType<typeof validateServerResponse>;
       try {
         agreed = validateServerResponse(head.status, headerLookup(head.headers), key, options);
       } catch (err) {

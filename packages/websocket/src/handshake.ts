@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { WEBSOCKET_GUID } from "./constants.js";
-import { formatExtensions, parseExtensions } from "./extension-header.js";
+import { formatExtensions, parseExtensions, type ExtensionOffer } from "./extension-header.js";
 import { headerTokens, type HeaderLookup } from "./header-source.js";
 import {
   PERMESSAGE_DEFLATE,
@@ -102,7 +102,7 @@ export function negotiateServer(
   let deflate: DeflateParams | null = null;
   const extensionHeader = header("sec-websocket-extensions");
   if (extensionHeader !== undefined && options.perMessageDeflate) {
-    let offers;
+    let offers: ExtensionOffer[];
     try {
       offers = parseExtensions(extensionHeader);
     } catch {

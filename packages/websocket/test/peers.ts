@@ -101,7 +101,7 @@ export async function oursClient(port: number, deflate: boolean): Promise<Client
       if (!fragmented) ws.send(buf, { binary });
       else {
         const parts = fragments(buf);
-        parts.forEach((p, i) => ws.send(p, { binary, fin: i === parts.length - 1 }));
+        for (const [i, p] of parts.entries()) ws.send(p, { binary, fin: i === parts.length - 1 });
       }
     },
     onMessage: (cb) => ws.on("message", cb),
@@ -126,7 +126,7 @@ export async function wsClient(port: number, deflate: boolean): Promise<ClientEn
       if (!fragmented) ws.send(buf, { binary });
       else {
         const parts = fragments(buf);
-        parts.forEach((p, i) => ws.send(p, { binary, fin: i === parts.length - 1 }));
+        for (const [i, p] of parts.entries()) ws.send(p, { binary, fin: i === parts.length - 1 });
       }
     },
     onMessage: (cb) => ws.on("message", (d, isBinary) => cb(d as Buffer, isBinary)),
