@@ -40,7 +40,7 @@ const fixtures = join(fileURLToPath(new URL(".", import.meta.url)), "..", "fixtu
  * Expands the corpus escapes \r \n \t \f \xNN and octal \NNN. Other backslashes
  * (`\"`, `\\`) are data, in `http` blocks and in log strings alike.
  */
-export function unescape(s: string): string {
+export function unescapeCorpus(s: string): string {
   let out = "";
   for (let i = 0; i < s.length; i++) {
     const c = s[i]!;
@@ -75,7 +75,7 @@ function blockToBytes(block: string): Uint8Array {
     if (line.endsWith("\\") && !line.endsWith("\\\\")) raw += line.slice(0, -1);
     else raw += i === lines.length - 1 ? line : `${line}\r\n`;
   }
-  return Buffer.from(unescape(raw), "latin1");
+  return Buffer.from(unescapeCorpus(raw), "latin1");
 }
 
 function newMessage(): ExpectedMessage {
@@ -97,7 +97,7 @@ function parseLog(log: string): Pick<CorpusCase, "messages" | "error" | "upgrade
     const span = /^len=\d+ span\[(\w+)\]=(?:"(.*)"|(cr|lf|crlf))$/.exec(rest);
     if (span) {
       const kind = span[1]!;
-      const value = span[3] === undefined ? unescape(span[2]!) : { cr: "\r", lf: "\n", crlf: "\r\n" }[span[3]]!;
+      const value = span[3] === undefined ? unescapeCorpus(span[2]!) : { cr: "\r", lf: "\n", crlf: "\r\n" }[span[3]]!;
       if (!cur) continue;
       const list = inTrailers ? cur.trailers : cur.headers;
       if (kind === "method") cur.method += value;

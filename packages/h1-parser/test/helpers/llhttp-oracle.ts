@@ -24,6 +24,7 @@ interface NodeParserClass {
 }
 
 const require = createRequire(import.meta.url);
+// biome-ignore lint/style/useNodejsImportProtocol: Node internal module, not reachable via node:
 const common = require("_http_common") as { HTTPParser: NodeParserClass; methods: string[] };
 const { HTTPParser, methods } = common;
 
