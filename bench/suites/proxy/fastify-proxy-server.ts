@@ -1,0 +1,12 @@
+// The @fastify/http-proxy contender: the plugin on fastify, whose client (undici, through
+// @fastify/reply-from) keeps its upstream connections alive. Usage: fastify-proxy-server.ts <port> <upstream port>
+import fastifyHttpProxy from "@fastify/http-proxy";
+import Fastify from "fastify";
+
+const port = Number(process.argv[2] ?? process.env.ZP_PROXY_PORT);
+const upstreamPort = Number(process.argv[3] ?? process.env.ZP_PROXY_UPSTREAM_PORT);
+
+const app = Fastify({ logger: false });
+await app.register(fastifyHttpProxy, { upstream: `http://127.0.0.1:${upstreamPort}` });
+await app.listen({ port, host: "127.0.0.1" });
+console.log(`@fastify/http-proxy listening on ${port} -> ${upstreamPort}`);
