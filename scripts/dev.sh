@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set-up and entry points for a fresh machine:
-#   npm start   builds every package and runs the main job
+#   npm start   builds every package and runs the proxy demo (zp --demo)
 #   npm test    installs what the tests need and runs the whole test suite
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,6 +40,12 @@ case "${1:-}" in
     ensure_pnpm
     ensure_deps
     pnpm run build
+    shift
+    exec node packages/pingora/dist/cli.js --demo "$@"
+    ;;
+  examples)
+    ensure_pnpm
+    ensure_deps
     pnpm run examples
     ;;
   test)
@@ -49,7 +55,7 @@ case "${1:-}" in
     pnpm run test:all
     ;;
   *)
-    echo "usage: scripts/dev.sh start|test" >&2
+    echo "usage: scripts/dev.sh start|test|examples" >&2
     exit 2
     ;;
 esac

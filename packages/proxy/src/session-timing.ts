@@ -1,0 +1,34 @@
+import { performance } from "node:perf_hooks";
+
+/** When a session started and how long its upstream steps took, in milliseconds. */
+export class SessionTiming {
+  /** Wall-clock start (`Date.now()`). */
+  readonly startedAt: number;
+  /** Monotonic start (`performance.now()`). */
+  readonly start: number;
+  /** Time the last attempt took to get an upstream connection (0 for a pooled one), or -1. */
+  upstreamConnectMs = -1;
+  /** Time from the start of the session to the upstream response head, or -1. */
+  upstreamFirstByteMs = -1;
+  private endMark = 0;
+
+  constructor() {
+    this.startedAt = Date.now();
+    this.start = performance.now();
+  }
+
+  /** Time from the start to the end of the session (so far, while it runs). */
+  get totalMs(): number {
+    return (this.endMark === 0 ? performance.now() : this.endMark) - this.start;
+  }
+
+  /** @internal Milliseconds since the start. */
+  elapsed(): number {
+    return performance.now() - this.start;
+  }
+
+  /** @internal The session is over: freezes `totalMs`. */
+  finish(): void {
+    if (this.endMark === 0) this.endMark = performance.now();
+  }
+}

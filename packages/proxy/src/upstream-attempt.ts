@@ -1,0 +1,259 @@
+import type { Socket } from "node:net";
+import { ErrorType, ZpError } from "@zp/error";
+import type { ResponseHeader } from "@zp/http";
+import type { ClientConnection } from "@zp/http-client";
+import { stripHopByHop } from "./hop-by-hop.js";
+import type { HttpPeer } from "./http-peer.js";
+import { isPromiseLike } from "./maybe-promise.js";
+import { PieceFeeder } from "./piece-feeder.js";
+import { hookError } from "./proxy-errors.js";
+import type { ProxyHttp } from "./proxy-http.js";
+import { RawResponse } from "./raw-response.js";
+import { RequestBodyForwarder } from "./request-body-forwarder.js";
+import { ResponseForwarder, type ResponseHost } from "./response-forwarder.js";
+import type { ActiveAttempt, Session } from "./session.js";
+import type { Tunnel } from "./tunnel.js";
+import { upstreamRequestHead } from "./upstream-request.js";
+
+/** What an attempt needs from the proxy that runs it. */
+export interface AttemptEngine {
+  /** How long to wait for the upstream's `100 Continue` before sending the body anyway. */
+  readonly continueTimeoutMs: number;
+  /** Whether any response body or trailer hook is defined (else bodies skip the filter machinery). */
+  readonly hasResponseBodyHooks: boolean;
+  /** Joins the two sockets of an upgraded session. */
+  openTunnel(down: Socket, downHead: Buffer | undefined, up: Socket, upHead: Buffer): Tunnel;
+}
+
+const INTERIM_KEEP = { upgrade: false, trailer: false, codings: false };
+const UPGRADE_KEEP = { upgrade: true, trailer: false, codings: false };
+
+/**
+ * One attempt to get the response from an upstream over a connection already made:
+ * `connectedToUpstream`, the request head (`upstreamRequestFilter`) and body, the response
+ * head (`upstreamResponseFilter`, `responseFilter`) and body to the client, or a tunnel
+ * after a `101`. Resolves with the error that ended it, or undefined. The connection goes
+ * back to the pool when the exchange allows it, and is destroyed otherwise.
+ */
+export class UpstreamAttempt<CTX> implements ActiveAttempt, ResponseHost {
+  private readonly engine: AttemptEngine;
+  private readonly session: Session;
+  private readonly proxy: ProxyHttp<CTX>;
+  private readonly ctx: CTX;
+  private readonly peer: HttpPeer;
+  private readonly conn: ClientConnection;
+  private released = false;
+  private requestForwarder: RequestBodyForwarder<CTX> | undefined = undefined;
+  private responseForwarder: ResponseForwarder<CTX> | undefined = undefined;
+
+  constructor(engine: AttemptEngine, session: Session, proxy: ProxyHttp<CTX>, ctx: CTX, peer: HttpPeer, conn: ClientConnection) {
+    this.engine = engine;
+    this.session = session;
+    this.proxy = proxy;
+    this.ctx = ctx;
+    this.peer = peer;
+    this.conn = conn;
+  }
+
+  /** Runs the attempt; never rejects. */
+  async run(): Promise<ZpError | undefined> {
+    const { session, proxy, ctx, conn, peer } = this;
+    session.attempt = this;
+    try {
+      if (session.downstreamError !== undefined) throw session.downstreamError;
+      if (proxy.connectedToUpstream !== undefined) {
+        const r = proxy.connectedToUpstream(session, conn.reused, peer, ctx);
+        if (isPromiseLike(r)) await r;
+      }
+      const head = upstreamRequestHead(session, peer);
+      if (proxy.upstreamRequestFilter !== undefined) {
+        const r = proxy.upstreamRequestFilter(session, head, ctx);
+        if (isPromiseLike(r)) await r;
+      }
+      conn.onInterim = (interim) => this.forwardInterim(interim);
+      const body = session.body;
+      if (body === undefined) {
+        if (proxy.requestBodyFilter !== undefined) {
+          const r = proxy.requestBodyFilter(session, null, true, ctx);
+          if (isPromiseLike(r)) await r;
+        }
+        conn.writeRequestHeader(head);
+        session.requestSent = true;
+      } else {
+        conn.writeRequestHeader(head, true);
+        session.requestSent = true;
+        const forwarder = new RequestBodyForwarder(session, proxy, ctx, body, conn, head.headers.has("transfer-encoding"));
+        this.requestForwarder = forwarder;
+        if (session.request.expectContinue) {
+          // the client hears 100 Continue when the upstream says it (forwardInterim), or
+          // from us when the upstream stays silent; after a final answer the body stays unsent
+          const outcome = await conn.awaitContinue(this.engine.continueTimeoutMs);
+          if (outcome === "timeout") session.downstream.writeContinue();
+          if (outcome !== "final") body.attach(forwarder);
+        } else {
+          body.attach(forwarder);
+        }
+      }
+      const response = await conn.readResponseHeader();
+      session.timing.upstreamFirstByteMs = session.timing.elapsed();
+      if (response.status === 101) return await this.upgrade(response);
+      stripHopByHop(response.headers, { upgrade: false, trailer: session.acceptsTrailers, codings: true });
+      if (proxy.upstreamResponseFilter !== undefined) {
+        const r = proxy.upstreamResponseFilter(session, response, ctx);
+        if (isPromiseLike(r)) await r;
+      }
+      // cache phases (see cache-phase.ts): response_cache_filter and storing the response go here
+      if (proxy.responseFilter !== undefined) {
+        const r = proxy.responseFilter(session, response, ctx);
+        if (isPromiseLike(r)) await r;
+      }
+      if (session.downstreamError !== undefined) throw session.downstreamError;
+      const result = this.forwardResponse(response);
+      return isPromiseLike(result) ? await result : result;
+    } catch (err) {
+      return this.failed(err);
+    } finally {
+      session.attempt = null;
+    }
+  }
+
+  /** Sends the response head and body to the client. */
+  private forwardResponse(response: ResponseHeader): ZpError | undefined | Promise<ZpError | undefined> {
+    const session = this.session;
+    const conn = this.conn;
+    const res = session.downstream;
+    session.prepareHead(response);
+    const pieces = conn.takeCompleteBody();
+    if (pieces !== undefined) {
+      // the whole response came with its head: the connection goes back at once
+      const trailers = conn.trailers;
+      this.release();
+      if (!this.engine.hasResponseBodyHooks && trailers === undefined) {
+        res.writeHead(response);
+        const last = pieces.length - 1;
+        for (let i = 0; i < last; i++) {
+          session.responseBodyBytes += pieces[i]!.length;
+          res.write(pieces[i]!);
+        }
+        if (last >= 0) session.responseBodyBytes += pieces[last]!.length;
+        res.end(last >= 0 ? pieces[last] : undefined);
+        this.responseDone(undefined);
+        return res.aborted ? (session.downstreamError ?? closedDownstream()) : undefined;
+      }
+      const forwarder = new ResponseForwarder(this, session, this.proxy, this.ctx);
+      this.responseForwarder = forwarder;
+      res.writeHead(response);
+      const feeder = new PieceFeeder(pieces, trailers, forwarder);
+      forwarder.start(feeder);
+      feeder.resume();
+      return forwarder.result();
+    }
+    const forwarder = new ResponseForwarder(this, session, this.proxy, this.ctx);
+    this.responseForwarder = forwarder;
+    res.writeHead(response);
+    forwarder.start(conn);
+    conn.setBodySink(forwarder);
+    // a streaming body (or a slow one): the client gets the head now, not with the first chunk
+    if (!forwarder.finished && !res.headersSent) res.flushHeaders();
+    return forwarder.result();
+  }
+
+  /** A 101: forward it and join the sockets; resolves when the tunnel closes. */
+  private async upgrade(response: ResponseHeader): Promise<ZpError | undefined> {
+    const { session, proxy, ctx } = this;
+    const res = session.downstream;
+    if (!session.isUpgradeRequest || !(res instanceof RawResponse)) {
+      throw new ZpError(ErrorType.InvalidHTTPHeader, { context: "a 101 answer to a request that did not ask to upgrade", source: "Upstream" });
+    }
+    stripHopByHop(response.headers, UPGRADE_KEEP);
+    if (proxy.upstreamResponseFilter !== undefined) {
+      const r = proxy.upstreamResponseFilter(session, response, ctx);
+      if (isPromiseLike(r)) await r;
+    }
+    if (proxy.responseFilter !== undefined) {
+      const r = proxy.responseFilter(session, response, ctx);
+      if (isPromiseLike(r)) await r;
+    }
+    if (session.downstreamError !== undefined) throw session.downstreamError;
+    const up = this.conn.takeUpgraded();
+    this.released = true;
+    session.prepareHead(response);
+    res.writeHead(response);
+    res.flushHeaders();
+    const tunnel = this.engine.openTunnel(res.takeSocket(), session.upgradeHead, up.socket, up.head);
+    await tunnel.whenClosed();
+    return undefined;
+  }
+
+  /** An interim response: `100 Continue` to a client that waits for it, others (103...) as they are. */
+  private forwardInterim(head: ResponseHeader): void {
+    const session = this.session;
+    try {
+      if (head.status === 100) {
+        if (session.request.expectContinue) session.downstream.writeContinue();
+        return;
+      }
+      stripHopByHop(head.headers, INTERIM_KEEP);
+      session.downstream.writeInformational(head.status, head.headers);
+    } catch {
+      // an interim answer that cannot be forwarded is dropped (RFC 9110 §15.2 allows it)
+    }
+  }
+
+  /** @internal The response to the client is over: stop the request side, settle the connection. */
+  responseDone(err: ZpError | undefined): void {
+    this.stopRequestBody(true);
+    if (err === undefined || this.conn.responseComplete) this.release();
+    else this.destroy(err);
+  }
+
+  /** @internal The client connection failed. */
+  downstreamGone(err: ZpError): void {
+    const forwarder = this.responseForwarder;
+    if (forwarder !== undefined) {
+      forwarder.abort(err);
+      return;
+    }
+    this.stopRequestBody(true);
+    if (this.conn.responseComplete) this.release();
+    else this.destroy(err);
+  }
+
+  private failed(thrown: unknown): ZpError {
+    const err = thrown instanceof ZpError ? thrown : hookError(thrown, "proxying to the upstream");
+    this.stopRequestBody(false);
+    this.destroy(err);
+    return err;
+  }
+
+  /**
+   * The attempt no longer sends the request body. `abandon`: the response is over, the
+   * server may skip the rest; otherwise the body waits (paused) for a retry.
+   */
+  private stopRequestBody(abandon: boolean): void {
+    const forwarder = this.requestForwarder;
+    if (forwarder === undefined) return;
+    this.requestForwarder = undefined;
+    forwarder.close();
+    const body = this.session.body;
+    if (body === undefined) return;
+    if (abandon) body.abandon();
+    else body.detach(forwarder);
+  }
+
+  private release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.conn.release();
+  }
+
+  private destroy(err: ZpError): void {
+    if (this.released) return;
+    this.released = true;
+    this.conn.destroy(err);
+  }
+}
+
+function closedDownstream(): ZpError {
+  return ZpError.explain(ErrorType.ConnectionClosed, "the client connection closed").asDownstream();
+}
