@@ -23,7 +23,7 @@ export function serverFromArgs<E extends ConfExtensions = Record<never, never>>(
   argv: readonly string[] = process.argv.slice(2),
   options: ServerFromArgsOptions<E> = {},
 ): Server<ExtensionValues<E>> {
-  let args;
+  let args: ReturnType<typeof parseServerArgs>;
   try {
     args = parseServerArgs(argv);
   } catch (err) {
