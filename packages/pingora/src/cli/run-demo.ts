@@ -12,9 +12,13 @@ export async function runDemo(command: Extract<CliCommand, { kind: "demo" }>, io
   const names = demo.upstreams.map((u) => u.name).join(", ");
   io.out("");
   io.out("Try:");
-  io.out(`  curl ${proxy}/hello                  # answers rotate over ${names}`);
-  io.out(`  curl ${proxy}/json --compressed -i   # gzip or br, with Vary: Accept-Encoding`);
-  if (demo.endpoints.admin !== undefined) io.out(`  curl ${curlable(demo.endpoints.admin)}/metrics             # request counters, latencies`);
+  const lines: Array<[string, string]> = [
+    [`curl ${proxy}/hello`, `answers rotate over ${names}`],
+    [`curl ${proxy}/json --compressed -i`, "gzip or br, with Vary: Accept-Encoding"],
+  ];
+  if (demo.endpoints.admin !== undefined) lines.push([`curl ${curlable(demo.endpoints.admin)}/metrics`, "request counters, latencies"]);
+  const width = Math.max(...lines.map(([command]) => command.length));
+  for (const [command, comment] of lines) io.out(`  ${command.padEnd(width)}   # ${comment}`);
   io.out("Stop with Ctrl-C (SIGINT) or SIGTERM (graceful).");
   return undefined;
 }
