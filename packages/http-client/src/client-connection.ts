@@ -561,7 +561,6 @@ export class ClientConnection implements SocketOwner, WriterHost, DeliveryHost, 
       return;
     }
     this.responseBytes += chunk.length;
-    this.timers.touch();
     let at: number;
     try {
       at = this.parser.execute(chunk);
@@ -573,6 +572,9 @@ export class ClientConnection implements SocketOwner, WriterHost, DeliveryHost, 
       this.fail(err instanceof ParseError ? responseParseError(err, false) : consumerError(err));
       return;
     }
+    // after parsing: a response complete in this chunk has cancelled the read timer, and
+    // then no clock read is needed (nothing can fire while the chunk is parsed)
+    this.timers.touch();
     if (this.state === R_UPGRADED) {
       this.upgradeRest = at < chunk.length ? chunk.subarray(at) : undefined;
       this.socket.pause();

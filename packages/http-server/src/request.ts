@@ -116,6 +116,17 @@ export class HttpRequest implements AsyncIterable<Buffer> {
     return head;
   }
 
+  /**
+   * A copy of the request head that the caller owns (what a proxy edits and forwards): made
+   * straight from the parsed bytes while {@link head} was never asked for (no second map to
+   * build and clone), else a clone of {@link head} with its edits.
+   */
+  headCopy(): RequestHeader {
+    const built = this.built;
+    if (built !== undefined) return built.clone();
+    return RequestHeader.unchecked(this.method, this.url, this.version, this.raw!.headers());
+  }
+
   /** The request-target as received, e.g. `/search?q=1` (the head's, once it was made). */
   get url(): string {
     if (this.built !== undefined) return this.built.uri;

@@ -42,15 +42,15 @@ function checkValue(name: string, value: string): void {
  */
 export class HeaderMap implements Iterable<[string, string]> {
   /** Names as received, in wire order. */
-  private readonly names: string[] = [];
+  private names: string[] = [];
   /** Lowercase keys, parallel to `names`. */
-  private readonly keys: string[] = [];
+  private keys: string[] = [];
   /** Values, parallel to `names`. */
-  private readonly values: string[] = [];
+  private values: string[] = [];
   /** A small-integer digest of each key (see `keyTag`), compared before the strings. */
-  private readonly tags: number[] = [];
+  private tags: number[] = [];
   /** Wire bytes of names from the common-name table, so writing them reads no string chars. */
-  private readonly nameBytes: (Uint8Array | undefined)[] = [];
+  private nameBytes: (Uint8Array | undefined)[] = [];
 
   /** A map of the given fields, validated, in the given order. */
   static from(init: HeaderInit): HeaderMap {
@@ -245,12 +245,13 @@ export class HeaderMap implements Iterable<[string, string]> {
 
   /** An independent copy. */
   clone(): HeaderMap {
+    // slice() copies in one go; push(...spread) goes through the generic spread call
     const copy = new HeaderMap();
-    copy.names.push(...this.names);
-    copy.keys.push(...this.keys);
-    copy.values.push(...this.values);
-    copy.tags.push(...this.tags);
-    copy.nameBytes.push(...this.nameBytes);
+    copy.names = this.names.slice();
+    copy.keys = this.keys.slice();
+    copy.values = this.values.slice();
+    copy.tags = this.tags.slice();
+    copy.nameBytes = this.nameBytes.slice();
     return copy;
   }
 

@@ -5,16 +5,27 @@ import type { HeaderMap } from "@zp/http";
  * never forwarded as they are. The proxy re-frames bodies itself, so `Transfer-Encoding`
  * is among them (a coding other than `chunked` is kept on responses).
  */
-const HOP_BY_HOP = new Set([
-  "connection",
-  "keep-alive",
-  "proxy-connection",
-  "te",
-  "trailer",
-  "transfer-encoding",
-  "upgrade",
-  "proxy-authenticate",
-  "proxy-authorization",
+const CONNECTION = 1;
+const KEEP_ALIVE = 2;
+const PROXY_CONNECTION = 4;
+const TE = 8;
+const TRAILER = 16;
+const TRANSFER_ENCODING = 32;
+const UPGRADE = 64;
+const PROXY_AUTHENTICATE = 128;
+const PROXY_AUTHORIZATION = 256;
+
+/** Each hop-by-hop name (lowercase) and its bit in the mask {@link hopByHopMask} returns. */
+const HOP_BY_HOP = new Map<string, number>([
+  ["connection", CONNECTION],
+  ["keep-alive", KEEP_ALIVE],
+  ["proxy-connection", PROXY_CONNECTION],
+  ["te", TE],
+  ["trailer", TRAILER],
+  ["transfer-encoding", TRANSFER_ENCODING],
+  ["upgrade", UPGRADE],
+  ["proxy-authenticate", PROXY_AUTHENTICATE],
+  ["proxy-authorization", PROXY_AUTHORIZATION],
 ]);
 
 /** Fields a `Connection` header may not remove: the message would lose its meaning. */
@@ -30,16 +41,17 @@ export interface KeepFields {
   codings: boolean;
 }
 
-/** Whether any field of `headers` may be hop-by-hop (one pass over the keys, no allocation). */
-function anyHopByHop(headers: HeaderMap): boolean {
+/** Which hop-by-hop fields `headers` holds, as a mask of their bits (one pass over the keys, no allocation). */
+function hopByHopMask(headers: HeaderMap): number {
+  let mask = 0;
   const n = headers.size;
   for (let i = 0; i < n; i++) {
     const key = headers.keyAt(i)!;
     // every hop-by-hop name has 2, 7, 10, 16, 17, 18 or 19 chars
     const len = key.length;
-    if ((len === 2 || len === 7 || len === 10 || (len >= 16 && len <= 19)) && HOP_BY_HOP.has(key)) return true;
+    if (len === 2 || len === 7 || len === 10 || (len >= 16 && len <= 19)) mask |= HOP_BY_HOP.get(key) ?? 0;
   }
-  return false;
+  return mask;
 }
 
 function isOnlyChunked(value: string): boolean {
@@ -53,29 +65,32 @@ function isOnlyChunked(value: string): boolean {
  * what `keep` allows. Returns whether a removed `TE` field accepted trailers (`TE: trailers`).
  */
 export function stripHopByHop(headers: HeaderMap, keep: KeepFields): boolean {
-  if (!anyHopByHop(headers)) return false;
+  // only the fields present are looked up and removed (a response usually has just `Connection`)
+  const mask = hopByHopMask(headers);
+  if (mask === 0) return false;
   let wantsTrailers = false;
-  const connection = headers.getJoined("connection");
-  if (connection !== undefined) {
-    for (const raw of connection.split(",")) {
-      const token = raw.trim().toLowerCase();
-      if (token.length === 0 || PROTECTED.has(token) || HOP_BY_HOP.has(token)) continue;
-      headers.remove(token);
+  if ((mask & CONNECTION) !== 0) {
+    const connection = headers.getJoined("connection")!;
+    // `Connection: keep-alive` (what most servers send) names no field to remove: no split
+    if (!(connection.length === 10 && connection.toLowerCase() === "keep-alive")) {
+      for (const raw of connection.split(",")) {
+        const token = raw.trim().toLowerCase();
+        if (token.length === 0 || PROTECTED.has(token) || HOP_BY_HOP.has(token)) continue;
+        headers.remove(token);
+      }
     }
     headers.remove("connection");
   }
-  const te = headers.getJoined("te");
-  if (te !== undefined) {
-    wantsTrailers = /(?:^|,)\s*trailers\s*(?:;|,|$)/i.test(te);
+  if ((mask & TE) !== 0) {
+    wantsTrailers = /(?:^|,)\s*trailers\s*(?:;|,|$)/i.test(headers.getJoined("te")!);
     headers.remove("te");
   }
-  const coding = headers.getJoined("transfer-encoding");
-  if (coding !== undefined && !(keep.codings && !isOnlyChunked(coding))) headers.remove("transfer-encoding");
-  if (!keep.upgrade) headers.remove("upgrade");
-  if (!keep.trailer) headers.remove("trailer");
-  headers.remove("keep-alive");
-  headers.remove("proxy-connection");
-  headers.remove("proxy-authenticate");
-  headers.remove("proxy-authorization");
+  if ((mask & TRANSFER_ENCODING) !== 0 && !(keep.codings && !isOnlyChunked(headers.getJoined("transfer-encoding")!))) headers.remove("transfer-encoding");
+  if ((mask & UPGRADE) !== 0 && !keep.upgrade) headers.remove("upgrade");
+  if ((mask & TRAILER) !== 0 && !keep.trailer) headers.remove("trailer");
+  if ((mask & KEEP_ALIVE) !== 0) headers.remove("keep-alive");
+  if ((mask & PROXY_CONNECTION) !== 0) headers.remove("proxy-connection");
+  if ((mask & PROXY_AUTHENTICATE) !== 0) headers.remove("proxy-authenticate");
+  if ((mask & PROXY_AUTHORIZATION) !== 0) headers.remove("proxy-authorization");
   return wantsTrailers;
 }

@@ -2,8 +2,6 @@ import { performance } from "node:perf_hooks";
 
 /** When a session started and how long its upstream steps took, in milliseconds. */
 export class SessionTiming {
-  /** Wall-clock start (`Date.now()`). */
-  readonly startedAt: number;
   /** Monotonic start (`performance.now()`). */
   readonly start: number;
   /** Time the last attempt took to get an upstream connection (0 for a pooled one), or -1. */
@@ -13,8 +11,12 @@ export class SessionTiming {
   private endMark = 0;
 
   constructor() {
-    this.startedAt = Date.now();
     this.start = performance.now();
+  }
+
+  /** Wall-clock start in ms since the epoch (from the monotonic start: one clock read per session, not two). */
+  get startedAt(): number {
+    return Math.round(performance.timeOrigin + this.start);
   }
 
   /** Time from the start to the end of the session (so far, while it runs). */

@@ -58,6 +58,8 @@ export class Session {
   attempt: ActiveAttempt | null = null;
   /** @internal Whether request bytes were written to an upstream (by any attempt). */
   requestSent = false;
+  /** @internal Whether the client accepts trailers, as of the request head of the current attempt. */
+  trailersForwarded = false;
 
   private readonly setup: SessionSetup;
   private readonly remoteAddress: string | undefined;

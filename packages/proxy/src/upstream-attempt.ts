@@ -2,6 +2,7 @@ import type { Socket } from "node:net";
 import { ErrorType, ZpError } from "@zp/error";
 import type { ResponseHeader } from "@zp/http";
 import type { ClientConnection } from "@zp/http-client";
+import { defaultErrorWhileProxy } from "./default-hooks.js";
 import { stripHopByHop } from "./hop-by-hop.js";
 import type { HttpPeer } from "./http-peer.js";
 import { isPromiseLike } from "./maybe-promise.js";
@@ -27,6 +28,8 @@ export interface AttemptEngine {
 
 const INTERIM_KEEP = { upgrade: false, trailer: false, codings: false };
 const UPGRADE_KEEP = { upgrade: true, trailer: false, codings: false };
+const KEEP_CODINGS = { upgrade: false, trailer: false, codings: true };
+const KEEP_TRAILER = { upgrade: false, trailer: true, codings: true };
 
 /**
  * One attempt to get the response from an upstream over a connection already made:
@@ -55,9 +58,11 @@ export class UpstreamAttempt<CTX> implements ActiveAttempt, ResponseHost {
     this.conn = conn;
   }
 
-  /** Runs the attempt; never rejects. */
+  /** Runs the attempt; never rejects. An error that ends it went through `errorWhileProxy`. */
   async run(): Promise<ZpError | undefined> {
     const { session, proxy, ctx, conn, peer } = this;
+    const reused = conn.reused;
+    let err: ZpError | undefined;
     session.attempt = this;
     try {
       if (session.downstreamError !== undefined) throw session.downstreamError;
@@ -96,25 +101,52 @@ export class UpstreamAttempt<CTX> implements ActiveAttempt, ResponseHost {
       }
       const response = await conn.readResponseHeader();
       session.timing.upstreamFirstByteMs = session.timing.elapsed();
-      if (response.status === 101) return await this.upgrade(response);
-      stripHopByHop(response.headers, { upgrade: false, trailer: session.acceptsTrailers, codings: true });
-      if (proxy.upstreamResponseFilter !== undefined) {
-        const r = proxy.upstreamResponseFilter(session, response, ctx);
-        if (isPromiseLike(r)) await r;
-      }
-      // cache phases (see cache-phase.ts): response_cache_filter and storing the response go here
-      if (proxy.responseFilter !== undefined) {
-        const r = proxy.responseFilter(session, response, ctx);
-        if (isPromiseLike(r)) await r;
-      }
-      if (session.downstreamError !== undefined) throw session.downstreamError;
-      const result = this.forwardResponse(response);
-      return isPromiseLike(result) ? await result : result;
-    } catch (err) {
-      return this.failed(err);
+      const result = response.status === 101 ? this.upgrade(response) : this.respond(response);
+      err = isPromiseLike(result) ? await result : result;
+    } catch (thrown) {
+      err = this.failed(thrown);
     } finally {
       session.attempt = null;
     }
+    if (err === undefined) return undefined;
+    if (proxy.errorWhileProxy === undefined) return defaultErrorWhileProxy(peer, session, err, reused);
+    try {
+      const r = proxy.errorWhileProxy(peer, session, err, ctx, reused);
+      return isPromiseLike(r) ? await r : r;
+    } catch (thrown) {
+      return hookError(thrown, "errorWhileProxy");
+    }
+  }
+
+  /** The response head arrived (not a 101): the response hooks, then head and body to the client. */
+  private respond(response: ResponseHeader): ZpError | undefined | Promise<ZpError | undefined> {
+    const { session, proxy, ctx } = this;
+    stripHopByHop(response.headers, session.trailersForwarded ? KEEP_TRAILER : KEEP_CODINGS);
+    if (proxy.upstreamResponseFilter !== undefined) {
+      const r = proxy.upstreamResponseFilter(session, response, ctx);
+      if (isPromiseLike(r)) return this.respondLater(r, response, true);
+    }
+    return this.filteredResponse(response);
+  }
+
+  /** After `upstreamResponseFilter`: `responseFilter`, then the response to the client. */
+  private filteredResponse(response: ResponseHeader): ZpError | undefined | Promise<ZpError | undefined> {
+    const { session, proxy, ctx } = this;
+    // cache phases (see cache-phase.ts): response_cache_filter and storing the response go here
+    if (proxy.responseFilter !== undefined) {
+      const r = proxy.responseFilter(session, response, ctx);
+      if (isPromiseLike(r)) return this.respondLater(r, response, false);
+    }
+    if (session.downstreamError !== undefined) throw session.downstreamError;
+    return this.forwardResponse(response);
+  }
+
+  /** A response hook returned a promise: the rest of {@link respond} after it settles. */
+  private async respondLater(pending: PromiseLike<unknown>, response: ResponseHeader, upstreamFilter: boolean): Promise<ZpError | undefined> {
+    await pending;
+    if (upstreamFilter) return this.filteredResponse(response);
+    if (this.session.downstreamError !== undefined) throw this.session.downstreamError;
+    return this.forwardResponse(response);
   }
 
   /** Sends the response head and body to the client. */

@@ -14,9 +14,11 @@ const KEEP_UPGRADE = { upgrade: true, trailer: false, codings: false };
  * that came without one.
  */
 export function upstreamRequestHead(session: Session, peer: HttpPeer): RequestHeader {
-  const head = session.reqHeader.clone();
+  const head = session.request.headCopy();
   const upgrade = session.isUpgradeRequest;
   const trailers = stripHopByHop(head.headers, upgrade ? KEEP_UPGRADE : NO_KEEP);
+  // what the response side needs to know of the client's TE, without building the session's head
+  session.trailersForwarded = trailers && session.request.version === "HTTP/1.1";
   head.version = "HTTP/1.1";
   const first = head.uri.charCodeAt(0);
   if (first !== 0x2f && first !== 0x2a) head.toOriginForm();
