@@ -26,3 +26,5 @@ export { HeaderMap, type HeaderInit } from "./header-map.js";
 export { Uri, formatAuthority, parseUri, type UriForm } from "./uri.js";
 export { RequestHeader } from "./request-header.js";
 export { ResponseHeader, isValidReasonPhrase } from "./response-header.js";
+export type { BodySink, PausableBody } from "./body-sink.js";
+export { BodyIterator } from "./body-iterator.js";
