@@ -1,26 +1,11 @@
 import type { ClientCertificate, Peer, PeerTimeouts, Pem } from "@zp/http-client";
 
-/** How to reach an upstream, beside its address: TLS settings, the pool group and time limits. */
-export interface HttpPeerOptions {
-  /** Speak TLS to the upstream (default `false`). */
-  tls?: boolean;
-  /** SNI and the name its certificate must carry (default: the address; never sent for an IP literal). `""` or `false` send none. */
-  sni?: string | false;
-  /** Verify the certificate chain (default `true`). */
-  verifyCert?: boolean;
-  /** Verify that the certificate names the server (default `true`). */
-  verifyHostname?: boolean;
-  /** ALPN protocols offered (default `["http/1.1"]`). */
-  alpn?: string[];
-  /** Trusted CA certificates (PEM; default: Node's root store). */
-  ca?: Pem | Pem[];
-  /** A client certificate for mutual TLS. */
-  clientCert?: ClientCertificate;
-  /** A key of your own: connections of different groups are never shared in the pool. */
-  group?: string;
-  /** Time limits in ms: `connectMs`, `readMs`, `writeMs`, `idleMs` (pooled), `totalMs`; unset ones take the proxy's defaults. */
-  timeouts?: PeerTimeouts;
-}
+/**
+ * How to reach an upstream, beside its address: TLS settings (`sni: ""` or `false` sends no
+ * SNI), the pool group and time limits — @zp/http-client's `Peer` fields. Unset timeouts take
+ * the proxy's defaults.
+ */
+export type HttpPeerOptions = Omit<Peer, "address" | "port">;
 
 /** Splits `"host:port"`, `"[v6]:port"`; throws a RangeError when there is no valid port. */
 function splitAddress(text: string): { address: string; port: number } {
