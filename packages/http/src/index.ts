@@ -28,3 +28,4 @@ export { RequestHeader } from "./request-header.js";
 export { ResponseHeader, isValidReasonPhrase } from "./response-header.js";
 export type { BodySink, PausableBody } from "./body-sink.js";
 export { BodyIterator } from "./body-iterator.js";
+export { MessageHead } from "./message-head.js";

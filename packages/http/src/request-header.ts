@@ -1,6 +1,6 @@
 import { HeaderMap } from "./header-map.js";
-import { HttpError, HttpErrorType } from "./http-error.js";
 import { copyBytes, writeLatin1 } from "./latin1.js";
+import { MessageHead } from "./message-head.js";
 import { checkMethod, type Method } from "./method.js";
 import { parseUri, type Uri } from "./uri.js";
 import { wireVersionBytes, type Version } from "./version.js";
@@ -15,22 +15,18 @@ import { wireVersionBytes, type Version } from "./version.js";
  * req.toBuffer().toString("latin1"); // "GET /index.html HTTP/1.1\r\nHost: example.com\r\n\r\n"
  * ```
  */
-export class RequestHeader {
+export class RequestHeader extends MessageHead {
   /** The method, e.g. `GET`. */
   method: Method;
   /** The request target as written on the request line. */
   uri: string;
-  /** The version. */
-  version: Version;
-  /** The header fields. */
-  readonly headers: HeaderMap;
   private parsed: Uri | undefined;
+  protected readonly kind = "request";
 
   private constructor(method: Method, uri: string, version: Version, headers: HeaderMap, parsed: Uri | undefined) {
+    super(version, headers);
     this.method = method;
     this.uri = uri;
-    this.version = version;
-    this.headers = headers;
     this.parsed = parsed;
   }
 
@@ -67,29 +63,6 @@ export class RequestHeader {
     return this;
   }
 
-  /** Sets the version and returns this. */
-  setVersion(version: Version): this {
-    this.version = version;
-    return this;
-  }
-
-  /** Sets `name` to the single `value` (see {@link HeaderMap.set}) and returns this. */
-  insertHeader(name: string, value: string): this {
-    this.headers.set(name, value);
-    return this;
-  }
-
-  /** Adds a field after any with the same name and returns this. */
-  appendHeader(name: string, value: string): this {
-    this.headers.append(name, value);
-    return this;
-  }
-
-  /** Removes every field named `name`; returns how many were removed. */
-  removeHeader(name: string): number {
-    return this.headers.remove(name);
-  }
-
   /**
    * Turns an absolute-form target into origin-form and sets `Host` to its authority, as a
    * proxy must before forwarding to an origin server (RFC 9112 §3.2.2: the target's
@@ -113,40 +86,17 @@ export class RequestHeader {
     return new RequestHeader(this.method, this.uri, this.version, this.headers.clone(), this.parsed);
   }
 
-  /** The size of the head on the HTTP/1 wire, request line to the empty line. */
-  encodedLength(): number {
-    // "METHOD SP target SP HTTP/1.x CRLF" ... CRLF
-    return this.method.length + this.uri.length + 12 + this.headers.encodedLength() + 2;
+  protected startLineLength(): number {
+    // "METHOD SP target SP HTTP/1.x CRLF"
+    return this.method.length + this.uri.length + 12;
   }
 
-  /** The head as HTTP/1.1 wire bytes in one freshly allocated Buffer. */
-  toBuffer(): Buffer {
-    const buf = Buffer.allocUnsafe(this.encodedLength());
-    this.writeHead(buf, 0);
-    return buf;
-  }
-
-  /**
-   * Writes the head into `buf` at `offset` and returns the offset after it. Throws an
-   * {@link HttpError} `ZP_BUFFER_TOO_SMALL` (writing nothing) when it does not fit.
-   */
-  writeInto(buf: Buffer, offset = 0): number {
-    const needed = this.encodedLength();
-    if (offset < 0 || offset + needed > buf.length) {
-      throw new HttpError(HttpErrorType.BufferTooSmall, `request head needs ${needed} bytes at offset ${offset}, buffer has ${buf.length}`);
-    }
-    return this.writeHead(buf, offset);
-  }
-
-  private writeHead(buf: Buffer, offset: number): number {
+  protected writeStartLine(buf: Buffer, offset: number): number {
     let at = writeLatin1(buf, this.method, offset);
     buf[at++] = 0x20;
     at = writeLatin1(buf, this.uri, at);
     buf[at++] = 0x20;
     at = copyBytes(buf, wireVersionBytes(this.version), at);
-    buf[at++] = 0x0d;
-    buf[at++] = 0x0a;
-    at = this.headers.writeInto(buf, at);
     buf[at++] = 0x0d;
     buf[at++] = 0x0a;
     return at;

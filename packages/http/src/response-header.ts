@@ -1,6 +1,7 @@
 import { HeaderMap } from "./header-map.js";
 import { HttpError, HttpErrorType, preview } from "./http-error.js";
 import { copyBytes, writeLatin1 } from "./latin1.js";
+import { MessageHead } from "./message-head.js";
 import { checkStatus, reasonPhrase } from "./status.js";
 import { FIELD_VALUE_CHARS } from "./token.js";
 import { wireVersionBytes, type Version } from "./version.js";
@@ -23,19 +24,15 @@ export function isValidReasonPhrase(reason: string): boolean {
  * res.toBuffer().toString("latin1"); // "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"
  * ```
  */
-export class ResponseHeader {
+export class ResponseHeader extends MessageHead {
   /** The status code, 100..999. */
   status: number;
-  /** The version. */
-  version: Version;
-  /** The header fields. */
-  readonly headers: HeaderMap;
   private customReason: string | undefined;
+  protected readonly kind = "response";
 
   private constructor(status: number, version: Version, headers: HeaderMap, reason: string | undefined) {
+    super(version, headers);
     this.status = status;
-    this.version = version;
-    this.headers = headers;
     this.customReason = reason;
   }
 
@@ -73,60 +70,17 @@ export class ResponseHeader {
     return this;
   }
 
-  /** Sets the version and returns this. */
-  setVersion(version: Version): this {
-    this.version = version;
-    return this;
-  }
-
-  /** Sets `name` to the single `value` (see {@link HeaderMap.set}) and returns this. */
-  insertHeader(name: string, value: string): this {
-    this.headers.set(name, value);
-    return this;
-  }
-
-  /** Adds a field after any with the same name and returns this. */
-  appendHeader(name: string, value: string): this {
-    this.headers.append(name, value);
-    return this;
-  }
-
-  /** Removes every field named `name`; returns how many were removed. */
-  removeHeader(name: string): number {
-    return this.headers.remove(name);
-  }
-
   /** An independent copy (fields copied, strings shared). */
   clone(): ResponseHeader {
     return new ResponseHeader(this.status, this.version, this.headers.clone(), this.customReason);
   }
 
-  /** The size of the head on the HTTP/1 wire, status line to the empty line. */
-  encodedLength(): number {
-    // "HTTP/1.x SP ddd SP reason CRLF" ... CRLF
-    return 15 + this.reason.length + this.headers.encodedLength() + 2;
+  protected startLineLength(): number {
+    // "HTTP/1.x SP ddd SP reason CRLF"
+    return 15 + this.reason.length;
   }
 
-  /** The head as HTTP/1.1 wire bytes in one freshly allocated Buffer. */
-  toBuffer(): Buffer {
-    const buf = Buffer.allocUnsafe(this.encodedLength());
-    this.writeHead(buf, 0);
-    return buf;
-  }
-
-  /**
-   * Writes the head into `buf` at `offset` and returns the offset after it. Throws an
-   * {@link HttpError} `ZP_BUFFER_TOO_SMALL` (writing nothing) when it does not fit.
-   */
-  writeInto(buf: Buffer, offset = 0): number {
-    const needed = this.encodedLength();
-    if (offset < 0 || offset + needed > buf.length) {
-      throw new HttpError(HttpErrorType.BufferTooSmall, `response head needs ${needed} bytes at offset ${offset}, buffer has ${buf.length}`);
-    }
-    return this.writeHead(buf, offset);
-  }
-
-  private writeHead(buf: Buffer, offset: number): number {
+  protected writeStartLine(buf: Buffer, offset: number): number {
     let at = copyBytes(buf, wireVersionBytes(this.version), offset);
     const status = this.status;
     buf[at++] = 0x20;
@@ -135,9 +89,6 @@ export class ResponseHeader {
     buf[at++] = 0x30 + (status % 10);
     buf[at++] = 0x20;
     at = writeLatin1(buf, this.reason, at);
-    buf[at++] = 0x0d;
-    buf[at++] = 0x0a;
-    at = this.headers.writeInto(buf, at);
     buf[at++] = 0x0d;
     buf[at++] = 0x0a;
     return at;
