@@ -1,4 +1,4 @@
-import { expectsRequestBody, type HeaderMap, type RequestHeader } from "@zp/http";
+import { expectsRequestBody, parseContentLength, type HeaderMap, type RequestHeader } from "@zp/http";
 import { requestFramingError } from "./client-errors.js";
 
 /** How much body a request head announces: `bodyLength` argument of `writeRequestHeader`. */
@@ -6,17 +6,6 @@ export type BodyLength = number | boolean | undefined;
 
 /** Framing code for a chunked request body (any other value is a Content-Length). */
 export const CHUNKED = -1;
-
-function parseLength(value: string): number {
-  if (value.length === 0 || value.length > 15) return -1;
-  let n = 0;
-  for (let i = 0; i < value.length; i++) {
-    const d = value.charCodeAt(i) - 0x30;
-    if (d < 0 || d > 9) return -1;
-    n = n * 10 + d;
-  }
-  return n;
-}
 
 function lastCodingIsChunked(te: string): boolean {
   const comma = te.lastIndexOf(",");
@@ -45,7 +34,7 @@ export function frameRequest(head: RequestHeader, bodyLength: BodyLength): numbe
     return CHUNKED;
   }
   if (cl.length > 0) {
-    const n = parseLength(cl[0]!);
+    const n = parseContentLength(cl[0]!);
     if (n < 0 || cl.some((v) => v !== cl[0])) throw requestFramingError(`invalid request Content-Length ${JSON.stringify(cl.join(", "))}`);
     if (typeof bodyLength === "number" && bodyLength !== n) throw requestFramingError(`Content-Length ${n} but a body of ${bodyLength} bytes`);
     if (cl.length > 1) headers.setUnchecked("Content-Length", cl[0]!);

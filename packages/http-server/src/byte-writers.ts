@@ -1,23 +1,8 @@
-// Writing text and numbers into response buffers.
+// Writing text and numbers into response buffers (latin1 text and raw bytes: @zp/http's
+// writeLatin1 and copyBytes).
 
-/** Node's Buffer has latin1Write/utf8Write methods that its typings leave out. */
-type FastBuffer = Buffer & {
-  latin1Write(text: string, offset: number, length: number): number;
-  utf8Write(text: string, offset: number, length: number): number;
-};
-
-/** Below this length a plain loop beats a call into native code. */
-const NATIVE_THRESHOLD = 24;
-
-/** Writes `text` (chars <= 0xFF) as latin1 at `at`; returns the offset after it. */
-export function putLatin1(buf: Buffer, text: string, at: number): number {
-  const len = text.length;
-  if (len < NATIVE_THRESHOLD) {
-    for (let i = 0; i < len; i++) buf[at + i] = text.charCodeAt(i);
-    return at + len;
-  }
-  return at + (buf as FastBuffer).latin1Write(text, at, len);
-}
+/** Node's Buffer has a utf8Write method that its typings leave out. */
+type FastBuffer = Buffer & { utf8Write(text: string, offset: number, length: number): number };
 
 /** Strings up to this length are measured and written in JS when they are ASCII. */
 const SHORT_TEXT = 64;
@@ -41,17 +26,6 @@ export function putUtf8(buf: Buffer, text: string, at: number, bytes: number): n
     return at + bytes;
   }
   return at + (buf as FastBuffer).utf8Write(text, at, bytes);
-}
-
-/** Copies `src` into `buf` at `at`; returns the offset after it. */
-export function putBytes(buf: Buffer, src: Uint8Array, at: number): number {
-  const len = src.length;
-  if (len < NATIVE_THRESHOLD) {
-    for (let i = 0; i < len; i++) buf[at + i] = src[i]!;
-    return at + len;
-  }
-  buf.set(src, at);
-  return at + len;
 }
 
 /** Writes the decimal digits of a non-negative safe integer; returns the offset after them. */

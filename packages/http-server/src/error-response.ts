@@ -1,5 +1,5 @@
+import { copyBytes } from "@zp/http";
 import { DATE_LINE_LENGTH, dateLine } from "./date-line.js";
-import { putBytes } from "./byte-writers.js";
 import { statusLine } from "./status-line.js";
 
 const TAIL = Buffer.from("Content-Length: 0\r\nConnection: close\r\n\r\n", "latin1");
@@ -12,9 +12,9 @@ const TAIL = Buffer.from("Content-Length: 0\r\nConnection: close\r\n\r\n", "lati
 export function errorResponse(status: number, serverLine: Buffer): Buffer {
   const line = statusLine(status);
   const out = Buffer.allocUnsafe(line.length + DATE_LINE_LENGTH + serverLine.length + TAIL.length);
-  let at = putBytes(out, line, 0);
-  at = putBytes(out, dateLine(), at);
-  at = putBytes(out, serverLine, at);
-  putBytes(out, TAIL, at);
+  let at = copyBytes(out, line, 0);
+  at = copyBytes(out, dateLine(), at);
+  at = copyBytes(out, serverLine, at);
+  copyBytes(out, TAIL, at);
   return out;
 }

@@ -1,6 +1,5 @@
 import { ErrorType, ZpError } from "@zp/error";
-import { HeaderMap, isValidHeaderName, isValidHeaderValue } from "@zp/http";
-import { putBytes, putLatin1 } from "./byte-writers.js";
+import { HeaderMap, copyBytes, isValidHeaderName, isValidHeaderValue, writeLatin1 } from "@zp/http";
 import { equalsLower, hasToken, lastTokenIs } from "./header-tokens.js";
 
 /**
@@ -241,10 +240,10 @@ export class FieldFacts {
 }
 
 function putField(buf: Buffer, name: string, value: string, at: number): number {
-  at = putLatin1(buf, name, at);
+  at = writeLatin1(buf, name, at);
   buf[at++] = 0x3a;
   buf[at++] = 0x20;
-  at = putLatin1(buf, value, at);
+  at = writeLatin1(buf, value, at);
   buf[at++] = 0x0d;
   buf[at++] = 0x0a;
   return at;
@@ -272,7 +271,7 @@ export function writeFields(buf: Buffer, at: number, facts: FieldFacts, keepLeng
     const kind = kinds[i]!;
     if (kind === K_HOP || (kind === K_CONTENT_LENGTH && !keepLength) || (kind === K_TRANSFER_ENCODING && !keepCoding)) continue;
     const line = lines[i];
-    at = line !== undefined ? putBytes(buf, line, at) : putField(buf, names[i]!, values[i]!, at);
+    at = line !== undefined ? copyBytes(buf, line, at) : putField(buf, names[i]!, values[i]!, at);
   }
   return at;
 }

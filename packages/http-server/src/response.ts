@@ -1,9 +1,9 @@
 import { ErrorType, ZpError } from "@zp/error";
-import { ResponseHeader, isValidStatus } from "@zp/http";
+import { ResponseHeader, copyBytes, isValidStatus } from "@zp/http";
 import type { Connection } from "./connection.js";
 import { DATE_LINE_LENGTH, dateLine } from "./date-line.js";
 import { errorResponse } from "./error-response.js";
-import { decimalLength, hexLength, putBytes, putDecimal, putHex, putUtf8, utf8Length } from "./byte-writers.js";
+import { decimalLength, hexLength, putDecimal, putHex, putUtf8, utf8Length } from "./byte-writers.js";
 import type { HttpRequest } from "./request.js";
 import { FieldFacts, allFieldBytes, writeAllFields, writeFields, type ResponseHeaderInit } from "./response-fields.js";
 import { HttpServerErrorType, usageError } from "./server-error.js";
@@ -42,7 +42,7 @@ function byteLength(chunk: Chunk): number {
 }
 
 function putChunk(out: Buffer, chunk: Chunk, at: number, len: number): number {
-  return typeof chunk === "string" ? putUtf8(out, chunk, at, len) : putBytes(out, chunk, at);
+  return typeof chunk === "string" ? putUtf8(out, chunk, at, len) : copyBytes(out, chunk, at);
 }
 
 function mismatch(context: string): ZpError {
@@ -225,7 +225,7 @@ export class HttpResponse {
     }
     const line = statusLine(status);
     const out = Buffer.allocUnsafe(line.length + (headers === undefined ? 0 : allFieldBytes(headers)) + 2);
-    let at = putBytes(out, line, 0);
+    let at = copyBytes(out, line, 0);
     if (headers !== undefined) at = writeAllFields(out, at, headers);
     out[at++] = 0x0d;
     out[at] = 0x0a;
@@ -373,18 +373,18 @@ export class HttpResponse {
     const inline = !withBody || copyBody; // everything goes in one buffer
     const total = headLen + prefixLen + (inline ? (copyBody ? len : 0) + tailLen : 0);
     const out = Buffer.allocUnsafe(total);
-    let at = putBytes(out, line, 0);
+    let at = copyBytes(out, line, 0);
     at = writeFields(out, at, facts, keepLength, keepCoding);
-    if (!facts.hasDate) at = putBytes(out, dateLine(), at);
-    if (server !== undefined) at = putBytes(out, server, at);
+    if (!facts.hasDate) at = copyBytes(out, dateLine(), at);
+    if (server !== undefined) at = copyBytes(out, server, at);
     if (addLength >= 0) {
-      at = putBytes(out, CONTENT_LENGTH, at);
+      at = copyBytes(out, CONTENT_LENGTH, at);
       at = putDecimal(out, addLength, at);
       out[at++] = 0x0d;
       out[at++] = 0x0a;
     }
-    if (addChunked) at = putBytes(out, CHUNKED, at);
-    if (connLine !== undefined) at = putBytes(out, connLine, at);
+    if (addChunked) at = copyBytes(out, CHUNKED, at);
+    if (connLine !== undefined) at = copyBytes(out, connLine, at);
     out[at++] = 0x0d;
     out[at++] = 0x0a;
     if (prefixLen > 0) {
@@ -399,7 +399,7 @@ export class HttpResponse {
     if (inline) {
       if (copyBody) {
         at = putChunk(out, chunk!, at, len);
-        if (chunked) at = putBytes(out, CRLF, at);
+        if (chunked) at = copyBytes(out, CRLF, at);
       }
       if (isEnd && chunked) at = this.putLastChunk(out, at, trailers);
       ok = conn.write(out);
@@ -409,7 +409,7 @@ export class HttpResponse {
       conn.write(chunk!);
       if (tailLen > 0) {
         const tail = Buffer.allocUnsafe(tailLen);
-        let t = putBytes(tail, CRLF, 0);
+        let t = copyBytes(tail, CRLF, 0);
         if (isEnd) t = this.putLastChunk(tail, t, trailers);
         conn.write(tail);
       }
@@ -427,7 +427,7 @@ export class HttpResponse {
   }
 
   private putLastChunk(out: Buffer, at: number, trailers: ResponseHeaderInit | undefined): number {
-    if (trailers === undefined) return putBytes(out, LAST_CHUNK, at);
+    if (trailers === undefined) return copyBytes(out, LAST_CHUNK, at);
     out[at++] = 0x30;
     out[at++] = 0x0d;
     out[at++] = 0x0a;

@@ -29,3 +29,5 @@ export { ResponseHeader, isValidReasonPhrase } from "./response-header.js";
 export type { BodySink, PausableBody } from "./body-sink.js";
 export { BodyIterator } from "./body-iterator.js";
 export { MessageHead } from "./message-head.js";
+export { parseContentLength } from "./content-length.js";
+export { copyBytes, writeLatin1 } from "./latin1.js";

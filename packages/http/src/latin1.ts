@@ -27,8 +27,12 @@ export function readLatin1(buf: Uint8Array, start: number, end: number): string 
 
 /** Copies `bytes` into `buf` at `offset` and returns the offset after them. */
 export function copyBytes(buf: Uint8Array, bytes: Uint8Array, offset: number): number {
-  // A plain loop: for the few bytes of a header name it beats TypedArray#set's call.
   const len = bytes.length;
-  for (let i = 0; i < len; i++) buf[offset + i] = bytes[i]!;
+  if (len < NATIVE_WRITE_THRESHOLD) {
+    // A plain loop: for the few bytes of a header name it beats TypedArray#set's call.
+    for (let i = 0; i < len; i++) buf[offset + i] = bytes[i]!;
+    return offset + len;
+  }
+  buf.set(bytes, offset);
   return offset + len;
 }

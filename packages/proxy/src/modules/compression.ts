@@ -1,4 +1,4 @@
-import type { RequestHeader, ResponseHeader } from "@zp/http";
+import { parseContentLength, type RequestHeader, type ResponseHeader } from "@zp/http";
 import { type ContentEncoding, DEFAULT_ENCODINGS, negotiateEncoding } from "./accept-encoding.js";
 import { ContentTypeMatcher, DEFAULT_COMPRESSIBLE_TYPES } from "./compressible-types.js";
 import { ModuleError, ModuleErrorType, requireInteger } from "./module-error.js";
@@ -24,18 +24,6 @@ export interface CompressionOptions {
 }
 
 const NO_TRANSFORM = "no-transform";
-
-/** Parses a `Content-Length` value: a non-negative integer, or -1 when malformed. */
-function contentLength(value: string): number {
-  if (value.length === 0 || value.length > 15) return -1;
-  let n = 0;
-  for (let i = 0; i < value.length; i++) {
-    const d = value.charCodeAt(i) - 0x30;
-    if (d < 0 || d > 9) return -1;
-    n = n * 10 + d;
-  }
-  return n;
-}
 
 /**
  * The response compression rules, resolved once from {@link CompressionOptions} and applied
@@ -100,7 +88,7 @@ export class CompressionPolicy {
     if (type === undefined || !this.types.matches(type)) return false;
     const length = headers.get("content-length");
     if (length !== undefined) {
-      const n = contentLength(length);
+      const n = parseContentLength(length);
       if (n < this.minSize || n > this.maxSize) return false;
     }
     const cacheControl = headers.getJoined("cache-control");
