@@ -13,6 +13,7 @@ import { bodyTooLargeError, closedError, misuseError, readTimeoutError, response
 import { keepAliveTimeoutSeconds, pooledIdleMs } from "./keep-alive.js";
 import type { BodyLength } from "./request-framing.js";
 import { RequestWriter, type WriterHost } from "./request-writer.js";
+import { COPY_LIMIT, type ReadArea, readAreaOf } from "./read-area.js";
 import { toHeaderMap, toResponseHeader } from "./response-head.js";
 import { bindSocket, unbindSocket, type SocketOwner } from "./socket-binding.js";
 import type { ResolvedTimeouts } from "./timeouts.js";
@@ -94,6 +95,8 @@ export class ClientConnection implements SocketOwner, WriterHost, DeliveryHost, 
   private readonly writer: RequestWriter;
   private readonly delivery: BodyDelivery;
   private readonly keepAliveMarginMs: number;
+  /** The socket's reused read buffer, when it has one: views kept past a read retain it. */
+  private readonly readArea: ReadArea | undefined;
 
   private state = R_IDLE;
   private error: ZpError | undefined = undefined;
@@ -130,6 +133,7 @@ export class ClientConnection implements SocketOwner, WriterHost, DeliveryHost, 
     this.parser = new H1Parser("response", this, setup.parserOptions);
     this.writer = new RequestWriter(setup.socket, setup.wheel, this, setup.timeouts.writeMs);
     this.delivery = new BodyDelivery(this);
+    this.readArea = readAreaOf(setup.socket);
     bindSocket(setup.socket, this);
   }
 
@@ -577,6 +581,7 @@ export class ClientConnection implements SocketOwner, WriterHost, DeliveryHost, 
     this.timers.touch();
     if (this.state === R_UPGRADED) {
       this.upgradeRest = at < chunk.length ? chunk.subarray(at) : undefined;
+      if (this.upgradeRest !== undefined) this.readArea?.retain();
       this.socket.pause();
       this.socketPaused = true;
     }
@@ -683,7 +688,13 @@ export class ClientConnection implements SocketOwner, WriterHost, DeliveryHost, 
       this.fail(bodyTooLargeError(this.maxBodySize));
       return;
     }
-    this.delivery.push((buf as Buffer).subarray(start, end));
+    const area = this.readArea;
+    if (area === undefined) this.delivery.push((buf as Buffer).subarray(start, end));
+    else if (end - start <= COPY_LIMIT) this.delivery.push(copyOf(buf, start, end));
+    else {
+      area.retain();
+      this.delivery.push((buf as Buffer).subarray(start, end));
+    }
   }
 
   /** @internal */
@@ -702,6 +713,13 @@ export class ClientConnection implements SocketOwner, WriterHost, DeliveryHost, 
 }
 
 const EMPTY = Buffer.alloc(0);
+
+/** A copy of a small piece of a read (from Node's shared allocation pool). */
+function copyOf(buf: Uint8Array, start: number, end: number): Buffer {
+  const copy = Buffer.allocUnsafe(end - start);
+  copy.set(buf.subarray(start, end));
+  return copy;
+}
 
 /** A callback of the caller's (sink, interim handler) threw while the response was read. */
 function consumerError(err: unknown): ZpError {

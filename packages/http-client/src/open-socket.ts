@@ -4,7 +4,9 @@ import { ErrorType, RetryType, ZpError } from "@zp/error";
 import { connectTls, tlsError } from "@zp/tls";
 import type { TimerWheel } from "@zp/timeout";
 import { connectTimeoutError } from "./client-errors.js";
+import { ReadArea, setReadArea } from "./read-area.js";
 import type { ResolvedPeer } from "./resolved-peer.js";
+import { onAreaRead } from "./socket-binding.js";
 
 /** State of one TCP connect, handed to the wheel's callback (no closure per timer). */
 interface Pending {
@@ -21,7 +23,15 @@ function onConnectTimer(p: Pending): void {
 /** TCP connect with its timeout on the wheel → `ConnectTimeout`, `ConnectRefused`, ... (retryable). */
 function connectTcp(peer: ResolvedPeer, wheel: TimerWheel, where: string): Promise<Socket> {
   return new Promise<Socket>((resolve, reject) => {
-    const socket = netConnect({ host: peer.host, port: peer.port, noDelay: true });
+    let socket: Socket;
+    if (peer.tls === undefined) {
+      // plain TCP reads into one reused buffer, past Node's stream layer (see ReadArea)
+      const area = new ReadArea();
+      socket = netConnect({ host: peer.host, port: peer.port, noDelay: true, onread: { buffer: () => area.next(), callback: onAreaRead } });
+      setReadArea(socket, area);
+    } else {
+      socket = netConnect({ host: peer.host, port: peer.port, noDelay: true });
+    }
     let timer = 0;
     const cleanup = (): void => {
       wheel.cancel(timer);

@@ -16,6 +16,17 @@ type OwnedSocket = Socket & { [kOwner]?: SocketOwner };
 function onData(this: OwnedSocket, chunk: Buffer): void {
   this[kOwner]?.handleData(chunk);
 }
+
+/**
+ * `onread` callback of a socket reading into a {@link ReadArea}: `nread` bytes of `buf`,
+ * valid until the callback returns. With no owner (the socket was handed over, e.g. to a
+ * tunnel), the bytes are copied and emitted as a `data` event, as a plain socket would.
+ */
+export function onAreaRead(this: OwnedSocket, nread: number, buf: Buffer): void {
+  const owner = this[kOwner];
+  if (owner !== undefined) owner.handleData(buf.subarray(0, nread));
+  else this.emit("data", Buffer.from(buf.subarray(0, nread)));
+}
 function onEnd(this: OwnedSocket): void {
   this[kOwner]?.handleEnd();
 }

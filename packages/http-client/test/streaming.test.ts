@@ -216,6 +216,40 @@ describe("response bodies", () => {
     expect(conn.release()).toBe(true);
   });
 
+  it("keeps every piece it delivered intact while later reads arrive (small and large pieces)", async () => {
+    // pieces of 1 B to 200 KiB, each a distinct byte pattern, written with pauses so they
+    // arrive in separate reads; the sink keeps them all and checks them only at the end
+    const sizes = [1, 100, 4096, 4097, 20_000, 65_536, 200_000, 3, 5000, 70_000];
+    const pattern = (i: number, n: number): Buffer => Buffer.from(Array.from({ length: n }, (_, k) => (i * 31 + k) & 0xff));
+    const expected = Buffer.concat(sizes.map((n, i) => pattern(i, n)));
+    const server = track(
+      await rawServer((socket) => {
+        onRequestHeads(socket, () => {
+          socket.write(`HTTP/1.1 200 OK\r\nContent-Length: ${expected.length}\r\n\r\n`);
+          let i = 0;
+          const next = (): void => {
+            if (i === sizes.length) return;
+            socket.write(pattern(i, sizes[i]!));
+            i++;
+            setTimeout(next, 5);
+          };
+          next();
+        });
+      }),
+    );
+    connector = new Connector();
+    const conn = await connector.connect({ address: "127.0.0.1", port: server.port });
+    conn.writeRequestHeader(RequestHeader.build("GET", "/").insertHeader("Host", "x"));
+    await conn.readResponseHeader();
+    const kept: Buffer[] = [];
+    await new Promise<void>((resolve, reject) => {
+      conn.setBodySink({ onData: (chunk) => void kept.push(chunk), onEnd: resolve, onError: reject });
+    });
+    expect(kept.length).toBeGreaterThan(sizes.length / 2);
+    expect(Buffer.concat(kept).equals(expected)).toBe(true);
+    expect(conn.release()).toBe(true);
+  });
+
   it("fails the exchange, not the process, when a sink throws", async () => {
     const server = track(
       await httpServer((_req, res) => {
