@@ -2,7 +2,7 @@ import type { Socket } from "node:net";
 import type { TLSSocket } from "node:tls";
 import { ErrorType, ZpError } from "@zp/error";
 import { BodyKind, H1Parser, ParseError, type FieldsView, type H1Head, type H1ParserOptions } from "@zp/h1-parser";
-import type { HeaderMap, RequestHeader, ResponseHeader } from "@zp/http";
+import { READ_COPY_LIMIT, type HeaderMap, type ReadArea, type RequestHeader, type ResponseHeader, copyOut, readAreaOf } from "@zp/http";
 import type { IdleWatcher } from "@zp/pool";
 import type { TimerWheel } from "@zp/timeout";
 import { BodyDelivery, type DeliveryHost } from "./body-delivery.js";
@@ -13,7 +13,6 @@ import { bodyTooLargeError, closedError, misuseError, readTimeoutError, response
 import { keepAliveTimeoutSeconds, pooledIdleMs } from "./keep-alive.js";
 import type { BodyLength } from "./request-framing.js";
 import { RequestWriter, type WriterHost } from "./request-writer.js";
-import { COPY_LIMIT, type ReadArea, readAreaOf } from "./read-area.js";
 import { toHeaderMap, toResponseHeader } from "./response-head.js";
 import { bindSocket, unbindSocket, type SocketOwner } from "./socket-binding.js";
 import type { ResolvedTimeouts } from "./timeouts.js";
@@ -690,7 +689,7 @@ export class ClientConnection implements SocketOwner, WriterHost, DeliveryHost, 
     }
     const area = this.readArea;
     if (area === undefined) this.delivery.push((buf as Buffer).subarray(start, end));
-    else if (end - start <= COPY_LIMIT) this.delivery.push(copyOf(buf, start, end));
+    else if (end - start <= READ_COPY_LIMIT) this.delivery.push(copyOut(buf, start, end));
     else {
       area.retain();
       this.delivery.push((buf as Buffer).subarray(start, end));
@@ -713,13 +712,6 @@ export class ClientConnection implements SocketOwner, WriterHost, DeliveryHost, 
 }
 
 const EMPTY = Buffer.alloc(0);
-
-/** A copy of a small piece of a read (from Node's shared allocation pool). */
-function copyOf(buf: Uint8Array, start: number, end: number): Buffer {
-  const copy = Buffer.allocUnsafe(end - start);
-  copy.set(buf.subarray(start, end));
-  return copy;
-}
 
 /** A callback of the caller's (sink, interim handler) threw while the response was read. */
 function consumerError(err: unknown): ZpError {

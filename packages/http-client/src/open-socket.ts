@@ -1,10 +1,10 @@
 import { connect as netConnect, type Socket } from "node:net";
 import type { TLSSocket } from "node:tls";
 import { ErrorType, RetryType, ZpError } from "@zp/error";
+import { ReadArea, setReadArea } from "@zp/http";
 import { connectTls, tlsError } from "@zp/tls";
 import type { TimerWheel } from "@zp/timeout";
 import { connectTimeoutError } from "./client-errors.js";
-import { ReadArea, setReadArea } from "./read-area.js";
 import type { ResolvedPeer } from "./resolved-peer.js";
 import { onAreaRead } from "./socket-binding.js";
 

@@ -22,10 +22,11 @@ function onData(this: OwnedSocket, chunk: Buffer): void {
  * valid until the callback returns. With no owner (the socket was handed over, e.g. to a
  * tunnel), the bytes are copied and emitted as a `data` event, as a plain socket would.
  */
-export function onAreaRead(this: OwnedSocket, nread: number, buf: Buffer): void {
+export function onAreaRead(this: OwnedSocket, nread: number, buf: Uint8Array): boolean {
   const owner = this[kOwner];
-  if (owner !== undefined) owner.handleData(buf.subarray(0, nread));
+  if (owner !== undefined) owner.handleData((buf as Buffer).subarray(0, nread));
   else this.emit("data", Buffer.from(buf.subarray(0, nread)));
+  return true; // pausing goes through socket.pause()
 }
 function onEnd(this: OwnedSocket): void {
   this[kOwner]?.handleEnd();

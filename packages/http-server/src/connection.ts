@@ -2,7 +2,8 @@ import type { Socket } from "node:net";
 import type { TLSSocket } from "node:tls";
 import { ErrorType, ZpError, fromSystemError } from "@zp/error";
 import { BodyKind, H1Parser, ParseError, ParseErrorCode, type FieldsView, type H1Handler, type H1Head } from "@zp/h1-parser";
-import type { HeaderMap } from "@zp/http";
+import { READ_COPY_LIMIT, type HeaderMap, type ReadArea, copyOut, readAreaOf } from "@zp/http";
+import { type AreaReader, bindReader, unbindReader } from "./area-socket.js";
 import { errorResponse } from "./error-response.js";
 import type { RequestHandler, ResolvedOptions } from "./options.js";
 import { statusForParseError } from "./parse-error-status.js";
@@ -72,7 +73,7 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
  * N+1 is dispatched only when response N finished), applies limits and timeouts, and
  * closes gracefully. Internal to the package.
  */
-export class Connection implements H1Handler {
+export class Connection implements H1Handler, AreaReader {
   readonly socket: Socket | TLSSocket;
   /** Body bytes parsed but not yet delivered (pipelined or paused requests). */
   bufferedBytes = 0;
@@ -110,6 +111,8 @@ export class Connection implements H1Handler {
   private writeTimer = 0;
   private discarded = 0;
 
+  /** The socket's reused read buffer, when it reads through one: views kept past a read retain it. */
+  private readonly readArea: ReadArea | undefined;
   private readonly onDataBound: (chunk: Buffer) => void;
   private readonly onEndBound: () => void;
   private readonly onErrorBound: (err: Error) => void;
@@ -127,6 +130,7 @@ export class Connection implements H1Handler {
       maxHeaders: this.opts.maxHeaders,
       maxUrlLength: this.opts.maxUrlLength,
     });
+    this.readArea = readAreaOf(socket);
     this.onDataBound = (chunk) => this.onData(chunk);
     this.onEndBound = () => this.onEnd();
     this.onErrorBound = (err) => this.onSocketError(err);
@@ -145,12 +149,18 @@ export class Connection implements H1Handler {
     socket.on("finish", this.onFinishBound);
     if (initialBytes !== undefined && initialBytes.length > 0) this.onData(initialBytes);
     if (this.state === OPEN) {
-      socket.on("data", this.onDataBound);
+      if (this.readArea !== undefined) bindReader(socket, this);
+      else socket.on("data", this.onDataBound);
       this.sync();
     }
   }
 
   // ---- reading --------------------------------------------------------------------------
+
+  /** @internal {@link AreaReader}: a read of an adopted socket. */
+  onAreaData(chunk: Buffer): void {
+    this.onData(chunk);
+  }
 
   private onData(chunk: Buffer): void {
     if (this.parseStopped) return; // lingering, failed or upgrading: bytes are dropped
@@ -178,7 +188,7 @@ export class Connection implements H1Handler {
       this,
       head.method,
       head.versionMinor === 0 ? "HTTP/1.0" : "HTTP/1.1",
-      RawHead.capture(head, this.chunk),
+      RawHead.capture(head, this.chunk, this.readArea !== undefined),
       contentLength,
       head.shouldKeepAlive,
       head.expectContinue,
@@ -232,6 +242,15 @@ export class Connection implements H1Handler {
       return;
     }
     const chunk = buf as Buffer;
+    const area = this.readArea;
+    if (area !== undefined) {
+      // the read buffer is reused: small pieces are copied, large ones keep it
+      if (n <= READ_COPY_LIMIT) {
+        req.pushBody(copyOut(chunk, start, end));
+        return;
+      }
+      area.retain();
+    }
     req.pushBody(start === 0 && end === chunk.length ? chunk : chunk.subarray(start, end));
   }
 
@@ -255,7 +274,7 @@ export class Connection implements H1Handler {
   private upgraded(chunk: Buffer, next: number): void {
     this.parseStopped = true; // the rest of the stream is not HTTP/1
     const last = this.queue.length > 0 ? this.queue[this.queue.length - 1]! : null;
-    if (last !== null && last.handOff) last.upgradeHead = chunk.subarray(next);
+    if (last !== null && last.handOff) last.upgradeHead = this.readArea === undefined ? chunk.subarray(next) : copyOut(chunk, next, chunk.length);
   }
 
   private parseFailed(err: unknown): void {
@@ -415,6 +434,7 @@ export class Connection implements H1Handler {
     const socket = this.socket;
     socket.pause();
     socket.off("data", this.onDataBound);
+    unbindReader(socket);
     socket.off("end", this.onEndBound);
     socket.off("error", this.onErrorBound);
     socket.off("close", this.onCloseBound);

@@ -1,6 +1,7 @@
 import { createServer, type AddressInfo, type Server, type Socket } from "node:net";
 import type { TLSSocket } from "node:tls";
 import { ErrorType, ZpError } from "@zp/error";
+import { adoptSocket } from "./area-socket.js";
 import { Connection, type ConnectionOwner } from "./connection.js";
 import { resolveOptions, type HttpServerOptions, type RequestHandler, type ResolvedOptions } from "./options.js";
 
@@ -95,8 +96,10 @@ export class HttpServer implements ConnectionOwner {
       return;
     }
     if (socket.destroyed) return; // gone before it reached us: nothing to serve
-    socket.setNoDelay(true);
-    const conn = new Connection(this, socket);
+    // a plain TCP socket reads into one reused buffer (see adoptSocket)
+    const adopted = initialBytes === undefined ? adoptSocket(socket as Socket) : socket;
+    adopted.setNoDelay(true);
+    const conn = new Connection(this, adopted);
     this.connections.add(conn);
     conn.start(initialBytes);
   }

@@ -28,18 +28,22 @@ export class RawHead {
     this.urlEnd = urlEnd;
   }
 
-  /** Captures `head`; `chunk` is the read being parsed (the head may lie in it). */
-  static capture(head: H1Head, chunk: Uint8Array): RawHead {
+  /**
+   * Captures `head`; `chunk` is the read being parsed (the head may lie in it). With
+   * `reusedRead`, the read's memory is reused for later reads, so the head's bytes are copied.
+   */
+  static capture(head: H1Head, chunk: Uint8Array, reusedRead: boolean): RawHead {
     const fields = head.fields;
     const n = fields.count * 4;
     const from = fields.offsets;
     // a plain array of small integers is cheaper to make than a typed array
     const offsets = new Array<number>(n);
-    if (head.buf === chunk) {
+    if (head.buf === chunk && !reusedRead) {
       for (let i = 0; i < n; i++) offsets[i] = from[i]!;
       return new RawHead(chunk, offsets, head.urlStart, head.urlEnd);
     }
-    // The head spanned reads and lives in the parser's own (reused) buffer: copy it.
+    // The head spanned reads and lives in the parser's own (reused) buffer, or the read's
+    // buffer is reused: copy it.
     const start = head.urlStart;
     const end = n > 0 ? from[n - 1]! : head.urlEnd;
     const copy = Buffer.allocUnsafe(end - start);

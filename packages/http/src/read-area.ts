@@ -1,0 +1,62 @@
+import type { Socket } from "node:net";
+
+/** Bytes of one read buffer: what libuv would allocate per read by default. */
+const AREA_BYTES = 64 * 1024;
+
+/** Pieces up to this size are copied out of the read buffer ({@link copyOut}) instead of keeping it. */
+export const READ_COPY_LIMIT = 4096;
+
+/**
+ * The read buffer of one plain TCP socket read through `onread` (see `net.Socket`): the
+ * socket reads into the same memory again and again instead of a fresh 64 KiB allocation
+ * per read, and no `Readable` stream machinery runs per chunk. Whoever keeps a view of a
+ * read past its callback calls {@link ReadArea.retain}; the next read then gets a new
+ * buffer. Small pieces are cheaper to copy out ({@link copyOut}) than to retain.
+ *
+ * @example
+ * ```ts
+ * const area = new ReadArea();
+ * const socket = net.connect({ port, onread: { buffer: () => area.next(), callback: (n, buf) => {
+ *   const piece = buf.subarray(0, n);
+ *   kept.push(n <= READ_COPY_LIMIT ? copyOut(piece, 0, n) : (area.retain(), piece));
+ * } } });
+ * ```
+ */
+export class ReadArea {
+  private buf: Buffer = Buffer.allocUnsafeSlow(AREA_BYTES);
+  private retained = false;
+
+  /** The buffer for the next read (called by the socket before every read). */
+  next(): Buffer {
+    if (this.retained) {
+      this.retained = false;
+      this.buf = Buffer.allocUnsafeSlow(AREA_BYTES);
+    }
+    return this.buf;
+  }
+
+  /** A view of the current read outlives its callback: the next read must not overwrite it. */
+  retain(): void {
+    this.retained = true;
+  }
+}
+
+/** A copy of bytes `start..end` of `buf` (small copies come from Node's shared pool). */
+export function copyOut(buf: Uint8Array, start: number, end: number): Buffer {
+  const copy = Buffer.allocUnsafe(end - start);
+  copy.set(buf.subarray(start, end));
+  return copy;
+}
+
+const kArea = Symbol.for("zp.http.read-area");
+type AreaSocket = Socket & { [kArea]?: ReadArea };
+
+/** Remembers the read area of a socket made with one. */
+export function setReadArea(socket: Socket, area: ReadArea): void {
+  (socket as AreaSocket)[kArea] = area;
+}
+
+/** The read area of a socket, when it reads through one. */
+export function readAreaOf(socket: Socket): ReadArea | undefined {
+  return (socket as AreaSocket)[kArea];
+}
