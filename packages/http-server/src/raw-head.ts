@@ -57,13 +57,11 @@ export class RawHead {
     return latin1(this.buf, this.urlStart, this.urlEnd);
   }
 
-  /** The header fields as a new {@link HeaderMap} (names keep their case). */
+  /**
+   * The header fields as a new {@link HeaderMap} (names keep their case), held as the wire
+   * bytes until someone asks for strings (`HeaderMap.fromWire`).
+   */
   headers(): HeaderMap {
-    const map = new HeaderMap();
-    const { buf, offsets } = this;
-    for (let k = 0; k < offsets.length; k += 4) {
-      map.appendUnchecked(latin1(buf, offsets[k]!, offsets[k + 1]!), latin1(buf, offsets[k + 2]!, offsets[k + 3]!));
-    }
-    return map;
+    return HeaderMap.fromWire(this.buf, this.offsets, this.offsets.length / 4);
   }
 }

@@ -17,22 +17,19 @@ const K_HOP = 3; // Connection, Keep-Alive: the server writes its own
 const K_DATE = 4;
 const K_SERVER = 5;
 
-function kindOfKey(key: string): number {
-  switch (key.length) {
-    case 14:
-      return key === "content-length" ? K_CONTENT_LENGTH : K_OTHER;
-    case 17:
-      return key === "transfer-encoding" ? K_TRANSFER_ENCODING : K_OTHER;
-    case 10:
-      return key === "connection" || key === "keep-alive" ? K_HOP : K_OTHER;
-    case 4:
-      return key === "date" ? K_DATE : K_OTHER;
-    case 6:
-      return key === "server" ? K_SERVER : K_OTHER;
-    default:
-      return K_OTHER;
-  }
-}
+/** The fields a `HeaderMap` is scanned for, and their kinds. */
+const SPECIAL_KEYS = ["content-length", "transfer-encoding", "connection", "keep-alive"] as const;
+const SPECIAL_KINDS = [K_CONTENT_LENGTH, K_TRANSFER_ENCODING, K_HOP, K_HOP] as const;
+/** {@link SPECIAL_KEYS}, then `date` and `server`: what one pass over a `HeaderMap` looks for. */
+const SCANNED_KEYS = [...SPECIAL_KEYS, "date", "server"];
+const HAS_DATE = 1 << 4;
+const HAS_SERVER = 1 << 5;
+
+/** Keys `writeFields` leaves out of a `HeaderMap`, by what it keeps. */
+const SKIP_HOP = ["connection", "keep-alive"];
+const SKIP_HOP_LENGTH = ["connection", "keep-alive", "content-length"];
+const SKIP_HOP_CODING = ["connection", "keep-alive", "transfer-encoding"];
+const SKIP_HOP_LENGTH_CODING = ["connection", "keep-alive", "content-length", "transfer-encoding"];
 
 function kindOfName(name: string): number {
   switch (name.length) {
@@ -162,13 +159,24 @@ export class FieldFacts {
     this.count = 0;
     if (fields === undefined) return;
     if (fields instanceof HeaderMap) {
+      // lookups by name, not a walk over every key: a map still held as wire bytes
+      // (a proxied response) stays so, and is written by copying them
       this.map = fields;
-      const n = fields.size;
-      for (let i = 0; i < n; i++) {
-        const kind = kindOfKey(fields.keyAt(i)!);
-        const value = fields.valueAt(i)!;
-        this.note(kind, value, fields.nameAt(i)!.length + value.length + 4);
+      let plain = fields.encodedLength();
+      const present = fields.presentKeys(SCANNED_KEYS);
+      for (let k = 0; k < SPECIAL_KEYS.length; k++) {
+        if ((present & (1 << k)) === 0) continue;
+        const key = SPECIAL_KEYS[k]!;
+        for (let i = fields.indexOf(key); i !== -1; i = fields.indexOf(key, i + 1)) {
+          const value = fields.valueAt(i)!;
+          const bytes = key.length + value.length + 4;
+          plain -= bytes;
+          this.note(SPECIAL_KINDS[k]!, value, bytes);
+        }
       }
+      this.hasDate = (present & HAS_DATE) !== 0;
+      this.hasServer = (present & HAS_SERVER) !== 0;
+      this.plainBytes = plain;
       return;
     }
     for (const name in fields) {
@@ -258,13 +266,7 @@ export function writeFields(buf: Buffer, at: number, facts: FieldFacts, keepLeng
   const map = facts.map;
   if (map !== undefined) {
     if (!facts.special) return map.writeInto(buf, at);
-    const n = map.size;
-    for (let i = 0; i < n; i++) {
-      const kind = kindOfKey(map.keyAt(i)!);
-      if (kind === K_HOP || (kind === K_CONTENT_LENGTH && !keepLength) || (kind === K_TRANSFER_ENCODING && !keepCoding)) continue;
-      at = putField(buf, map.nameAt(i)!, map.valueAt(i)!, at);
-    }
-    return at;
+    return map.writeInto(buf, at, keepLength ? (keepCoding ? SKIP_HOP : SKIP_HOP_CODING) : keepCoding ? SKIP_HOP_LENGTH : SKIP_HOP_LENGTH_CODING);
   }
   const { names, values, kinds, lines, count } = facts;
   for (let i = 0; i < count; i++) {

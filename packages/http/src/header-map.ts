@@ -1,6 +1,21 @@
 import { HttpError, HttpErrorType, preview } from "./http-error.js";
-import { commonName, isValidHeaderName, isValidHeaderValue, keyTag, lowercaseName } from "./header-name.js";
+import { commonName, headerKey, isValidHeaderName, isValidHeaderValue, keyTag, lowercaseName } from "./header-name.js";
 import { copyBytes, readLatin1, writeLatin1 } from "./latin1.js";
+
+const NO_BYTES = new Uint8Array(0);
+const NO_OFFSETS: number[] = [];
+
+/** Copies `src[start..end)` into `buf` at `at`; returns the offset after it. */
+function putRange(buf: Uint8Array, at: number, src: Uint8Array, start: number, end: number): number {
+  const len = end - start;
+  if (len < 32) {
+    // a plain loop: for the few bytes of most names and values it beats a native call
+    for (let k = 0; k < len; k++) buf[at + k] = src[start + k]!;
+  } else {
+    buf.set(src.subarray(start, end), at);
+  }
+  return at + len;
+}
 
 /** What {@link HeaderMap.from} accepts: `[name, value]` pairs, or an object of values or value lists. */
 export type HeaderInit = Iterable<readonly [string, string]> | Readonly<Record<string, string | readonly string[]>>;
@@ -32,6 +47,11 @@ function checkValue(name: string, value: string): void {
  * digest matches: for the few dozen fields of a real message this is about as fast as
  * hashing, and building the map costs a few array pushes per field instead of a hash insert.
  *
+ * A map made by {@link HeaderMap.fromWire} keeps the parsed fields as byte ranges and makes
+ * no string until one is asked for: lookups compare bytes, `remove` drops ranges, appended
+ * fields go after them, and writing copies the bytes. Anything else (iteration, `keyAt`,
+ * replacing a received field) turns them into strings once.
+ *
  * @example
  * ```ts
  * const h = new HeaderMap().append("Accept", "text/html").append("accept", "application/json");
@@ -51,6 +71,33 @@ export class HeaderMap implements Iterable<[string, string]> {
   private tags: number[] = [];
   /** Wire bytes of names from the common-name table, so writing them reads no string chars. */
   private nameBytes: (Uint8Array | undefined)[] = [];
+  /**
+   * Fields still held as wire bytes (see {@link HeaderMap.fromWire}); they come before the
+   * string fields above. Field `i < rawCount` has its name at `rawBuf[rawOffsets[4i] ..
+   * rawOffsets[4i+1])` and its value at `rawBuf[rawOffsets[4i+2] .. rawOffsets[4i+3])`.
+   */
+  private rawBuf: Uint8Array = NO_BYTES;
+  private rawOffsets: number[] = NO_OFFSETS;
+  private rawCount = 0;
+
+  /**
+   * A map of fields held as byte ranges of `buf` (what a parser finds), read as latin1 and
+   * not validated: field `i` has its name at `buf[offsets[4i] .. offsets[4i+1])` and its
+   * value at `buf[offsets[4i+2] .. offsets[4i+3])`. The offsets are copied; `buf` is kept
+   * and must not change afterwards (copy it out of a reused read buffer first).
+   */
+  static fromWire(buf: Uint8Array, offsets: ArrayLike<number>, count: number): HeaderMap {
+    const map = new HeaderMap();
+    if (count === 0) return map;
+    const n = count * 4;
+    // a plain array of small integers is cheaper to make than a typed array
+    const own = new Array<number>(n);
+    for (let i = 0; i < n; i++) own[i] = offsets[i]!;
+    map.rawBuf = buf;
+    map.rawOffsets = own;
+    map.rawCount = count;
+    return map;
+  }
 
   /** A map of the given fields, validated, in the given order. */
   static from(init: HeaderInit): HeaderMap {
@@ -82,15 +129,54 @@ export class HeaderMap implements Iterable<[string, string]> {
 
   /** The number of fields (a name with three values counts three). */
   get size(): number {
-    return this.names.length;
+    return this.rawCount + this.names.length;
   }
 
-  /** The index of the first field named `name` (any case), or -1. */
-  indexOf(name: string): number {
+  /** The index of the first field named `name` (any case) at `from` or later, or -1. */
+  indexOf(name: string, from = 0): number {
     const common = commonName(name);
-    if (common !== undefined) return this.indexOfKey(common.key, common.tag, 0);
-    const key = lowercaseName(name);
-    return this.indexOfKey(key, keyTag(key), 0);
+    const key = common !== undefined ? common.key : lowercaseName(name);
+    const raw = this.rawCount;
+    if (from < raw) {
+      const i = this.rawIndexOf(key, from);
+      if (i !== -1) return i;
+      from = raw;
+    }
+    const i = this.indexOfKey(key, common !== undefined ? common.tag : keyTag(key), from - raw);
+    return i === -1 ? -1 : i + raw;
+  }
+
+  /**
+   * Which of `keys` occur, in one pass over the fields: bit `k` of the result is set when a
+   * field is named `keys[k]`. The keys must be lowercase; at most 31 of them.
+   */
+  presentKeys(keys: readonly string[]): number {
+    let mask = 0;
+    const n = keys.length;
+    const raw = this.rawCount;
+    if (raw > 0) {
+      const o = this.rawOffsets;
+      for (let i = 0; i < raw; i++) {
+        const len = o[4 * i + 1]! - o[4 * i]!;
+        for (let k = 0; k < n; k++) {
+          if (keys[k]!.length === len && this.rawNameIs(i, keys[k]!)) {
+            mask |= 1 << k;
+            break;
+          }
+        }
+      }
+    }
+    const own = this.keys;
+    for (let i = 0; i < own.length; i++) {
+      const key = own[i]!;
+      for (let k = 0; k < n; k++) {
+        if (keys[k] === key) {
+          mask |= 1 << k;
+          break;
+        }
+      }
+    }
+    return mask;
   }
 
   /** Whether a field named `name` (any case) is present. */
@@ -101,7 +187,7 @@ export class HeaderMap implements Iterable<[string, string]> {
   /** The value of the first field named `name` (any case), or undefined. */
   get(name: string): string | undefined {
     const i = this.indexOf(name);
-    return i === -1 ? undefined : this.values[i];
+    return i === -1 ? undefined : this.valueAt(i);
   }
 
   /**
@@ -111,21 +197,15 @@ export class HeaderMap implements Iterable<[string, string]> {
   getJoined(name: string): string | undefined {
     let i = this.indexOf(name);
     if (i === -1) return undefined;
-    const key = this.keys[i]!;
-    const tag = this.tags[i]!;
-    let joined = this.values[i]!;
-    while ((i = this.indexOfKey(key, tag, i + 1)) !== -1) joined = `${joined}, ${this.values[i]}`;
+    let joined = this.valueAt(i)!;
+    while ((i = this.indexOf(name, i + 1)) !== -1) joined = `${joined}, ${this.valueAt(i)}`;
     return joined;
   }
 
   /** All values of `name` (any case) in wire order; empty when absent. */
   getAll(name: string): string[] {
     const out: string[] = [];
-    const first = this.indexOf(name);
-    if (first === -1) return out;
-    const key = this.keys[first]!;
-    const tag = this.tags[first]!;
-    for (let i = first; i !== -1; i = this.indexOfKey(key, tag, i + 1)) out.push(this.values[i]!);
+    for (let i = this.indexOf(name); i !== -1; i = this.indexOf(name, i + 1)) out.push(this.valueAt(i)!);
     return out;
   }
 
@@ -141,12 +221,19 @@ export class HeaderMap implements Iterable<[string, string]> {
 
   /** {@link HeaderMap.set} without validation, for names and values known to be valid. */
   setUnchecked(name: string, value: string): this {
-    const first = this.indexOf(name);
+    let first = this.indexOf(name);
     if (first === -1) return this.appendUnchecked(name, value);
-    this.names[first] = name;
-    this.values[first] = value;
-    this.nameBytes[first] = commonName(name)?.bytes;
-    this.removeFrom(this.keys[first]!, this.tags[first]!, first + 1);
+    if (first < this.rawCount) {
+      // a received field is replaced in place: the fields become strings first
+      this.materialize();
+      first = this.indexOf(name);
+    }
+    // fields held as bytes come first: none of them has this name
+    const i = first - this.rawCount;
+    this.names[i] = name;
+    this.values[i] = value;
+    this.nameBytes[i] = commonName(name)?.bytes;
+    this.removeFrom(this.keys[i]!, this.tags[i]!, i + 1);
     return this;
   }
 
@@ -187,12 +274,17 @@ export class HeaderMap implements Iterable<[string, string]> {
 
   /** Removes every field named `name` (any case) and returns how many were removed. */
   remove(name: string): number {
-    const first = this.indexOf(name);
-    return first === -1 ? 0 : this.removeFrom(this.keys[first]!, this.tags[first]!, first);
+    let removed = 0;
+    if (this.rawCount > 0) removed = this.rawRemove(headerKey(name));
+    const first = this.indexOf(name, this.rawCount);
+    return first === -1 ? removed : removed + this.removeFrom(this.keys[first - this.rawCount]!, this.tags[first - this.rawCount]!, first - this.rawCount);
   }
 
   /** Removes every field. */
   clear(): void {
+    this.rawBuf = NO_BYTES;
+    this.rawOffsets = NO_OFFSETS;
+    this.rawCount = 0;
     this.names.length = 0;
     this.keys.length = 0;
     this.values.length = 0;
@@ -202,27 +294,34 @@ export class HeaderMap implements Iterable<[string, string]> {
 
   /** The name of field `index` as received. */
   nameAt(index: number): string | undefined {
-    return this.names[index];
+    const raw = this.rawCount;
+    if (index < raw && index >= 0) return readLatin1(this.rawBuf, this.rawOffsets[4 * index]!, this.rawOffsets[4 * index + 1]!);
+    return this.names[index - raw];
   }
 
   /** The lowercase key of field `index`. */
   keyAt(index: number): string | undefined {
+    if (this.rawCount > 0) this.materialize();
     return this.keys[index];
   }
 
   /** The value of field `index`. */
   valueAt(index: number): string | undefined {
-    return this.values[index];
+    const raw = this.rawCount;
+    if (index < raw && index >= 0) return readLatin1(this.rawBuf, this.rawOffsets[4 * index + 2]!, this.rawOffsets[4 * index + 3]!);
+    return this.values[index - raw];
   }
 
   /** Calls `fn(name, value, key)` for each field in wire order. */
   forEach(fn: (name: string, value: string, key: string) => void): void {
+    if (this.rawCount > 0) this.materialize();
     const { names, values, keys } = this;
     for (let i = 0; i < names.length; i++) fn(names[i]!, values[i]!, keys[i]!);
   }
 
   /** `[name as received, value]` for each field in wire order. */
   *entries(): IterableIterator<[string, string]> {
+    if (this.rawCount > 0) this.materialize();
     const { names, values } = this;
     for (let i = 0; i < names.length; i++) yield [names[i]!, values[i]!];
   }
@@ -234,6 +333,7 @@ export class HeaderMap implements Iterable<[string, string]> {
 
   /** A flat `[name, value, ...]` list in wire order, like `node:http`'s `rawHeaders`. */
   toRawHeaders(): string[] {
+    if (this.rawCount > 0) this.materialize();
     const { names, values } = this;
     const out = new Array<string>(names.length * 2);
     for (let i = 0; i < names.length; i++) {
@@ -252,25 +352,61 @@ export class HeaderMap implements Iterable<[string, string]> {
     copy.values = this.values.slice();
     copy.tags = this.tags.slice();
     copy.nameBytes = this.nameBytes.slice();
+    if (this.rawCount > 0) {
+      // the bytes are never written to: the copy shares them
+      copy.rawBuf = this.rawBuf;
+      copy.rawOffsets = this.rawOffsets.slice(0, 4 * this.rawCount);
+      copy.rawCount = this.rawCount;
+    }
     return copy;
   }
 
-  /** The bytes the fields take on the HTTP/1 wire: `name: value\r\n` each. */
-  encodedLength(): number {
-    const { names, values } = this;
-    let total = 4 * names.length;
-    for (let i = 0; i < names.length; i++) total += names[i]!.length + values[i]!.length;
+  /**
+   * The bytes the fields take on the HTTP/1 wire: `name: value\r\n` each; without the
+   * fields whose lowercase keys are in `except`, when given.
+   */
+  encodedLength(except?: readonly string[]): number {
+    const { names, values, keys } = this;
+    let total = 0;
+    const raw = this.rawCount;
+    if (raw > 0) {
+      const o = this.rawOffsets;
+      for (let i = 0; i < raw; i++) {
+        if (except !== undefined && this.rawExcluded(i, except)) continue;
+        total += o[4 * i + 1]! - o[4 * i]! + o[4 * i + 3]! - o[4 * i + 2]! + 4;
+      }
+    }
+    for (let i = 0; i < names.length; i++) {
+      if (except !== undefined && except.includes(keys[i]!)) continue;
+      total += names[i]!.length + values[i]!.length + 4;
+    }
     return total;
   }
 
   /**
-   * Writes `name: value\r\n` for each field at `offset` and returns the offset after the
-   * last. The buffer must hold {@link HeaderMap.encodedLength} bytes from `offset`.
+   * Writes `name: value\r\n` for each field (but those whose lowercase keys are in
+   * `except`, when given) at `offset` and returns the offset after the last. The buffer
+   * must hold {@link HeaderMap.encodedLength} bytes from `offset`.
    */
-  writeInto(buf: Buffer, offset: number): number {
-    const { names, values, nameBytes } = this;
+  writeInto(buf: Buffer, offset: number, except?: readonly string[]): number {
+    const { names, values, nameBytes, keys } = this;
     let at = offset;
+    const raw = this.rawCount;
+    if (raw > 0) {
+      const o = this.rawOffsets;
+      const bytes = this.rawBuf;
+      for (let i = 0; i < raw; i++) {
+        if (except !== undefined && this.rawExcluded(i, except)) continue;
+        at = putRange(buf, at, bytes, o[4 * i]!, o[4 * i + 1]!);
+        buf[at++] = 0x3a; // ':'
+        buf[at++] = 0x20;
+        at = putRange(buf, at, bytes, o[4 * i + 2]!, o[4 * i + 3]!);
+        buf[at++] = 0x0d;
+        buf[at++] = 0x0a;
+      }
+    }
     for (let i = 0; i < names.length; i++) {
+      if (except !== undefined && except.includes(keys[i]!)) continue;
       const bytes = nameBytes[i];
       at = bytes !== undefined ? copyBytes(buf, bytes, at) : writeLatin1(buf, names[i]!, at);
       buf[at++] = 0x3a; // ':'
@@ -280,6 +416,87 @@ export class HeaderMap implements Iterable<[string, string]> {
       buf[at++] = 0x0a;
     }
     return at;
+  }
+
+  /** Turns the fields held as bytes into string fields, before the others. */
+  private materialize(): void {
+    const raw = this.rawCount;
+    if (raw === 0) return;
+    const { rawBuf: buf, rawOffsets: o } = this;
+    const names = new Array<string>(raw);
+    const keys = new Array<string>(raw);
+    const values = new Array<string>(raw);
+    const tags = new Array<number>(raw);
+    const nameBytes = new Array<Uint8Array | undefined>(raw);
+    for (let i = 0; i < raw; i++) {
+      const name = readLatin1(buf, o[4 * i]!, o[4 * i + 1]!);
+      const common = commonName(name);
+      names[i] = name;
+      values[i] = readLatin1(buf, o[4 * i + 2]!, o[4 * i + 3]!);
+      if (common !== undefined) {
+        keys[i] = common.key;
+        tags[i] = common.tag;
+        nameBytes[i] = common.bytes;
+      } else {
+        const key = lowercaseName(name);
+        keys[i] = key;
+        tags[i] = keyTag(key);
+        nameBytes[i] = undefined;
+      }
+    }
+    this.names = names.concat(this.names);
+    this.keys = keys.concat(this.keys);
+    this.values = values.concat(this.values);
+    this.tags = tags.concat(this.tags);
+    this.nameBytes = nameBytes.concat(this.nameBytes);
+    this.rawBuf = NO_BYTES;
+    this.rawOffsets = NO_OFFSETS;
+    this.rawCount = 0;
+  }
+
+  /** Whether the bytes of field `i`'s name, ASCII-lowercased, are `key`. */
+  private rawNameIs(i: number, key: string): boolean {
+    const o = this.rawOffsets;
+    const start = o[4 * i]!;
+    const len = key.length;
+    if (o[4 * i + 1]! - start !== len) return false;
+    const buf = this.rawBuf;
+    for (let k = 0; k < len; k++) {
+      let c = buf[start + k]!;
+      if (c >= 0x41 && c <= 0x5a) c |= 0x20;
+      if (c !== key.charCodeAt(k)) return false;
+    }
+    return true;
+  }
+
+  /** The first field held as bytes at `from` or later whose name is `key` (lowercase), or -1. */
+  private rawIndexOf(key: string, from: number): number {
+    for (let i = from; i < this.rawCount; i++) if (this.rawNameIs(i, key)) return i;
+    return -1;
+  }
+
+  private rawExcluded(i: number, except: readonly string[]): boolean {
+    for (let k = 0; k < except.length; k++) if (this.rawNameIs(i, except[k]!)) return true;
+    return false;
+  }
+
+  /** Drops the fields held as bytes whose name is `key`; returns how many. */
+  private rawRemove(key: string): number {
+    const o = this.rawOffsets;
+    let write = 0;
+    const count = this.rawCount;
+    for (let read = 0; read < count; read++) {
+      if (this.rawNameIs(read, key)) continue;
+      if (write !== read) {
+        o[4 * write] = o[4 * read]!;
+        o[4 * write + 1] = o[4 * read + 1]!;
+        o[4 * write + 2] = o[4 * read + 2]!;
+        o[4 * write + 3] = o[4 * read + 3]!;
+      }
+      write++;
+    }
+    this.rawCount = write;
+    return count - write;
   }
 
   /** The index of the first field at `from` or later whose key is `key`, or -1. */

@@ -41,17 +41,15 @@ export interface KeepFields {
   codings: boolean;
 }
 
-/** Which hop-by-hop fields `headers` holds, as a mask of their bits (one pass over the keys, no allocation). */
+/** The hop-by-hop names, in the order of their bits. */
+const HOP_BY_HOP_KEYS = [...HOP_BY_HOP.keys()];
+
+/**
+ * Which hop-by-hop fields `headers` holds, as a mask of their bits: one pass, no
+ * allocation (a map still held as wire bytes compares bytes and stays so).
+ */
 function hopByHopMask(headers: HeaderMap): number {
-  let mask = 0;
-  const n = headers.size;
-  for (let i = 0; i < n; i++) {
-    const key = headers.keyAt(i)!;
-    // every hop-by-hop name has 2, 7, 10, 16, 17, 18 or 19 chars
-    const len = key.length;
-    if (len === 2 || len === 7 || len === 10 || (len >= 16 && len <= 19)) mask |= HOP_BY_HOP.get(key) ?? 0;
-  }
-  return mask;
+  return headers.presentKeys(HOP_BY_HOP_KEYS);
 }
 
 function isOnlyChunked(value: string): boolean {

@@ -1,0 +1,129 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { HeaderMap } from "@zp/http";
+
+/** Wire bytes of `fields` (`name: value\r\n` each, after a prefix) and the offsets a parser would find. */
+function wire(fields: readonly [string, string][]): { buf: Buffer; offsets: number[] } {
+  const offsets: number[] = [];
+  let text = "GET / HTTP/1.1\r\n";
+  for (const [name, value] of fields) {
+    offsets.push(text.length, text.length + name.length);
+    text += `${name}: `;
+    offsets.push(text.length, text.length + value.length);
+    text += `${value}\r\n`;
+  }
+  return { buf: Buffer.from(`${text}\r\n`, "latin1"), offsets };
+}
+
+const NAMES = ["Host", "host", "HOST", "Connection", "Keep-Alive", "X-Custom", "x-custom", "X-CUSTOM", "Content-Length", "Via", "a^b", "A~B", "Set-Cookie", "té"];
+const name = fc.constantFrom(...NAMES);
+const value = fc.string({ unit: fc.constantFrom("a", "b", " ", "é", "1", ",", "x".repeat(40)), maxLength: 6 });
+
+type Op =
+  | { op: "get" | "getJoined" | "getAll" | "has" | "remove"; name: string }
+  | { op: "indexOf"; name: string; from: number }
+  | { op: "set" | "append"; name: string; value: string }
+  | { op: "at"; index: number }
+  | { op: "keyAt"; index: number }
+  | { op: "clone" }
+  | { op: "except"; names: string[] }
+  | { op: "present"; names: string[] };
+
+const op: fc.Arbitrary<Op> = fc.oneof(
+  fc.record({ op: fc.constantFrom("get" as const, "getJoined" as const, "getAll" as const, "has" as const, "remove" as const), name }),
+  fc.record({ op: fc.constant("indexOf" as const), name, from: fc.integer({ min: 0, max: 8 }) }),
+  fc.record({ op: fc.constantFrom("set" as const, "append" as const), name, value }),
+  fc.record({ op: fc.constant("at" as const), index: fc.integer({ min: -1, max: 8 }) }),
+  fc.record({ op: fc.constant("keyAt" as const), index: fc.integer({ min: 0, max: 8 }) }),
+  fc.record({ op: fc.constant("clone" as const) }),
+  fc.record({ op: fc.constant("except" as const), names: fc.subarray(["host", "connection", "keep-alive", "x-custom", "a^b", "té"]) }),
+  fc.record({ op: fc.constant("present" as const), names: fc.subarray(["host", "connection", "keep-alive", "x-custom", "a~b", "té", "via"]) }),
+);
+
+/** Applies `o` to `map` and returns what an observer sees (and the map to go on with). */
+function apply(map: HeaderMap, o: Op): [unknown, HeaderMap] {
+  switch (o.op) {
+    case "get":
+      return [map.get(o.name), map];
+    case "getJoined":
+      return [map.getJoined(o.name), map];
+    case "getAll":
+      return [map.getAll(o.name), map];
+    case "has":
+      return [map.has(o.name), map];
+    case "remove":
+      return [map.remove(o.name), map];
+    case "indexOf":
+      return [map.indexOf(o.name, o.from), map];
+    case "set":
+      return [map.setUnchecked(o.name, o.value).size, map];
+    case "append":
+      return [map.appendUnchecked(o.name, o.value).size, map];
+    case "at":
+      return [[map.nameAt(o.index), map.valueAt(o.index)], map];
+    case "keyAt":
+      return [map.keyAt(o.index), map];
+    case "clone": {
+      const copy = map.clone();
+      // the copy must see none of this
+      map.remove(map.nameAt(0) ?? "none");
+      map.appendUnchecked("X-After-Clone", "1");
+      return [copy.size, copy];
+    }
+    case "present":
+      return [map.presentKeys(o.names), map];
+    case "except": {
+      const out = Buffer.alloc(map.encodedLength(o.names));
+      const end = map.writeInto(out, 0, o.names);
+      return [[end, out.toString("latin1")], map];
+    }
+  }
+}
+
+function serialise(map: HeaderMap): string {
+  const out = Buffer.alloc(map.encodedLength());
+  map.writeInto(out, 0);
+  return out.toString("latin1");
+}
+
+describe("HeaderMap.fromWire", () => {
+  it("behaves exactly as a map built from strings, under any sequence of operations", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(name, value), { maxLength: 8 }), fc.array(op, { maxLength: 12 }), (fields, ops) => {
+        const { buf, offsets } = wire(fields);
+        let raw = HeaderMap.fromWire(buf, offsets, fields.length);
+        let strings = new HeaderMap();
+        for (const [n, v] of fields) strings.appendUnchecked(n, v);
+        expect(raw.size).toBe(strings.size);
+        for (const o of ops) {
+          const [seenRaw, nextRaw] = apply(raw, o);
+          const [seenStrings, nextStrings] = apply(strings, o);
+          expect(seenRaw).toEqual(seenStrings);
+          raw = nextRaw;
+          strings = nextStrings;
+          expect(raw.size).toBe(strings.size);
+          expect(serialise(raw)).toBe(serialise(strings));
+        }
+        expect([...raw]).toEqual([...strings]);
+        expect(raw.toRawHeaders()).toEqual(strings.toRawHeaders());
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("makes no string until asked, and copies the bytes when writing", () => {
+    const { buf, offsets } = wire([
+      ["Content-Type", "text/plain"],
+      ["Connection", "keep-alive"],
+      ["X-Long", "v".repeat(100)],
+    ]);
+    const map = HeaderMap.fromWire(buf, offsets, 3);
+    expect(map.remove("connection")).toBe(1);
+    map.appendUnchecked("Via", "1.1 zp");
+    expect(serialise(map)).toBe(`Content-Type: text/plain\r\nX-Long: ${"v".repeat(100)}\r\nVia: 1.1 zp\r\n`);
+    expect(map.get("CONTENT-TYPE")).toBe("text/plain");
+    // `^` and `~` differ by the bit a careless lowercasing would clear
+    const odd = wire([["a^b", "1"]]);
+    expect(HeaderMap.fromWire(odd.buf, odd.offsets, 1).has("a~b")).toBe(false);
+  });
+});
