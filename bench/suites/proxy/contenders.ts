@@ -112,6 +112,10 @@ ${nginxHttpPreamble(dir)}
       proxy_pass http://backend;
       proxy_http_version 1.1;
       proxy_set_header Connection "";
+      # the same forwarding fields zp adds by default: equal work
+      proxy_set_header Host $http_host;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto $scheme;
     }
   }
 }
@@ -139,6 +143,9 @@ defaults
 
 frontend bench
   bind 127.0.0.1:${port}
+  # the same forwarding fields zp adds by default: equal work
+  option forwardfor
+  http-request set-header X-Forwarded-Proto http
   default_backend upstream
 
 backend upstream

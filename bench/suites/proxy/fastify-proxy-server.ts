@@ -7,6 +7,16 @@ const port = Number(process.argv[2] ?? process.env.ZP_PROXY_PORT);
 const upstreamPort = Number(process.argv[3] ?? process.env.ZP_PROXY_UPSTREAM_PORT);
 
 const app = Fastify({ logger: false });
-await app.register(fastifyHttpProxy, { upstream: `http://127.0.0.1:${upstreamPort}` });
+await app.register(fastifyHttpProxy, {
+  upstream: `http://127.0.0.1:${upstreamPort}`,
+  // the forwarding fields zp adds by default: equal work
+  replyOptions: {
+    rewriteRequestHeaders: (request, headers) => ({
+      ...headers,
+      "x-forwarded-for": request.ip,
+      "x-forwarded-proto": "http",
+    }),
+  },
+});
 await app.listen({ port, host: "127.0.0.1" });
 console.log(`@fastify/http-proxy listening on ${port} -> ${upstreamPort}`);

@@ -10,7 +10,7 @@ interface ProxyServer {
   on(event: "error", listener: (err: Error, req: IncomingMessage, res: ServerResponse | Socket) => void): void;
 }
 const httpProxy = createRequire(import.meta.url)("http-proxy") as {
-  createProxyServer(options: { target: string; agent: Agent }): ProxyServer;
+  createProxyServer(options: { target: string; agent: Agent; xfwd: boolean }): ProxyServer;
 };
 
 const port = Number(process.argv[2] ?? process.env.ZP_PROXY_PORT);
@@ -19,6 +19,8 @@ const upstreamPort = Number(process.argv[3] ?? process.env.ZP_PROXY_UPSTREAM_POR
 const proxy = httpProxy.createProxyServer({
   target: `http://127.0.0.1:${upstreamPort}`,
   agent: new Agent({ keepAlive: true, maxSockets: 256 }),
+  // X-Forwarded-For/-Port/-Proto, as zp adds X-Forwarded-For/-Proto by default
+  xfwd: true,
 });
 proxy.on("error", (err, _req, res) => {
   if ("writeHead" in res && !res.headersSent) {

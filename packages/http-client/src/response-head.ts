@@ -18,7 +18,8 @@ export function toWireHeaderMap(fields: FieldsView): HeaderMap {
   if (count === 0) return new HeaderMap();
   const offsets = fields.offsets;
   const start = offsets[0]!;
-  const end = offsets[4 * count - 1]!;
+  // the last field's CRLF too, so that a field as received can be written by one copy
+  const end = Math.min(offsets[4 * count - 1]! + 2, fields.buf.length);
   const bytes = Buffer.allocUnsafe(end - start);
   bytes.set(fields.buf.subarray(start, end));
   const rebased = new Array<number>(4 * count);

@@ -45,7 +45,8 @@ export class RawHead {
     // The head spanned reads and lives in the parser's own (reused) buffer, or the read's
     // buffer is reused: copy it.
     const start = head.urlStart;
-    const end = n > 0 ? from[n - 1]! : head.urlEnd;
+    // the last field's CRLF too, so that a field as received can be written by one copy
+    const end = n > 0 ? Math.min(from[n - 1]! + 2, head.buf.length) : head.urlEnd;
     const copy = Buffer.allocUnsafe(end - start);
     copy.set(head.buf.subarray(start, end));
     for (let i = 0; i < n; i++) offsets[i] = from[i]! - start;

@@ -395,14 +395,27 @@ export class HeaderMap implements Iterable<[string, string]> {
     if (raw > 0) {
       const o = this.rawOffsets;
       const bytes = this.rawBuf;
-      for (let i = 0; i < raw; i++) {
-        if (except !== undefined && this.rawExcluded(i, except)) continue;
+      let i = 0;
+      while (i < raw) {
+        if (except !== undefined && this.rawExcluded(i, except)) {
+          i++;
+          continue;
+        }
+        // fields received as `name: value\r\n`, one after the other, are copied in one go
+        let j = i;
+        while (j < raw && this.rawCanonical(j) && (j === i || o[4 * j] === o[4 * j - 1]! + 2) && (j === i || except === undefined || !this.rawExcluded(j, except))) j++;
+        if (j > i) {
+          at = putRange(buf, at, bytes, o[4 * i]!, o[4 * j - 1]! + 2);
+          i = j;
+          continue;
+        }
         at = putRange(buf, at, bytes, o[4 * i]!, o[4 * i + 1]!);
         buf[at++] = 0x3a; // ':'
         buf[at++] = 0x20;
         at = putRange(buf, at, bytes, o[4 * i + 2]!, o[4 * i + 3]!);
         buf[at++] = 0x0d;
         buf[at++] = 0x0a;
+        i++;
       }
     }
     for (let i = 0; i < names.length; i++) {
@@ -473,6 +486,15 @@ export class HeaderMap implements Iterable<[string, string]> {
   private rawIndexOf(key: string, from: number): number {
     for (let i = from; i < this.rawCount; i++) if (this.rawNameIs(i, key)) return i;
     return -1;
+  }
+
+  /** Whether field `i` lies in the bytes exactly as `name: value\r\n` would write it. */
+  private rawCanonical(i: number): boolean {
+    const o = this.rawOffsets;
+    const buf = this.rawBuf;
+    const nameEnd = o[4 * i + 1]!;
+    const valueEnd = o[4 * i + 3]!;
+    return o[4 * i + 2] === nameEnd + 2 && buf[nameEnd] === 0x3a && buf[nameEnd + 1] === 0x20 && buf[valueEnd] === 0x0d && buf[valueEnd + 1] === 0x0a;
   }
 
   private rawExcluded(i: number, except: readonly string[]): boolean {
