@@ -54,6 +54,14 @@ export interface UpgradedConnection {
   head: Buffer;
 }
 
+/** Who gets the response head through {@link ClientConnection.awaitResponseHeader} (no promise). */
+export interface ResponseHeadReceiver {
+  /** The final response head (a 101 included). */
+  onResponseHead(head: ResponseHeader): void;
+  /** The exchange failed before a final head arrived (or the call was a misuse). */
+  onResponseHeadFailed(err: ZpError): void;
+}
+
 /** What {@link ClientConnection.awaitContinue} saw first. */
 export type ContinueOutcome = "continue" | "final" | "timeout";
 
@@ -106,6 +114,9 @@ export class ClientConnection implements SocketOwner, WriterHost, DeliveryHost, 
   private headTaken = false;
   private headResolve: ((head: ResponseHeader) => void) | undefined = undefined;
   private headReject: ((err: ZpError) => void) | undefined = undefined;
+  private headReceiver: ResponseHeadReceiver | undefined = undefined;
+  /** The final head arrived during the read being parsed: the receiver hears of it after the parse. */
+  private headArrived = false;
   private upgrading = false;
   private responseKeepAlive = false;
   private serverIdleSeconds = -1;
@@ -332,6 +343,30 @@ export class ClientConnection implements SocketOwner, WriterHost, DeliveryHost, 
   }
 
   /**
+   * {@link readResponseHeader} without a promise: `receiver` gets the final head once the
+   * read that completes it is parsed (so a response that came whole is complete by then),
+   * or at once when it came already; or the error that ends the exchange first.
+   */
+  awaitResponseHeader(receiver: ResponseHeadReceiver): void {
+    const head = this.finalHead;
+    if (head !== undefined && !this.headTaken && !this.headArrived) {
+      this.headTaken = true;
+      receiver.onResponseHead(head);
+      return;
+    }
+    if (this.error !== undefined) {
+      receiver.onResponseHeadFailed(this.error);
+      return;
+    }
+    if (this.state !== R_HEAD || this.headResolve !== undefined || this.headReceiver !== undefined) {
+      receiver.onResponseHeadFailed(misuseError(this.state === R_CLOSED ? "the connection is closed" : "no response head is awaited"));
+      return;
+    }
+    this.startReading();
+    this.headReceiver = receiver;
+  }
+
+  /**
    * Streams the response body into `sink` (after {@link readResponseHeader} resolved). Bytes
    * that arrived before are delivered at once, synchronously; the end or an error too.
    */
@@ -457,6 +492,8 @@ export class ClientConnection implements SocketOwner, WriterHost, DeliveryHost, 
     this.finalHead = undefined;
     this.headTaken = false;
     this.headResolve = this.headReject = undefined;
+    this.headReceiver = undefined;
+    this.headArrived = false;
     this.upgrading = false;
     this.responseKeepAlive = false;
     this.serverIdleSeconds = -1;
@@ -487,9 +524,14 @@ export class ClientConnection implements SocketOwner, WriterHost, DeliveryHost, 
     this.cancelTimers();
     this.socket.destroy();
     const headReject = this.headReject;
+    const headReceiver = this.headReceiver;
     if (headReject !== undefined) {
       this.headResolve = this.headReject = undefined;
       headReject(err);
+    } else if (headReceiver !== undefined) {
+      this.headReceiver = undefined;
+      this.headArrived = false;
+      headReceiver.onResponseHeadFailed(err);
     } else {
       this.delivery.fail(err);
     }
@@ -584,6 +626,13 @@ export class ClientConnection implements SocketOwner, WriterHost, DeliveryHost, 
       this.socket.pause();
       this.socketPaused = true;
     }
+    if (this.headArrived) {
+      this.headArrived = false;
+      const receiver = this.headReceiver!;
+      this.headReceiver = undefined;
+      this.headTaken = true;
+      receiver.onResponseHead(this.finalHead!);
+    }
   }
 
   /** @internal The upstream sent FIN. */
@@ -677,6 +726,8 @@ export class ClientConnection implements SocketOwner, WriterHost, DeliveryHost, 
       this.headResolve = this.headReject = undefined;
       this.headTaken = true;
       resolve(response);
+    } else if (this.headReceiver !== undefined) {
+      this.headArrived = true; // told after the parse (handleData)
     }
   }
 

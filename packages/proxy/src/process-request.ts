@@ -9,7 +9,7 @@ import { ProxyErrorType, hookError, upstreamError } from "./proxy-errors.js";
 import type { ProxyHttp } from "./proxy-http.js";
 import type { ProxyLogger } from "./proxy-logger.js";
 import type { Session } from "./session.js";
-import { type AttemptEngine, UpstreamAttempt } from "./upstream-attempt.js";
+import { type AttemptEngine, type AttemptListener, UpstreamAttempt } from "./upstream-attempt.js";
 
 /** What the request flow needs from the proxy. */
 export interface FlowEngine<CTX> extends AttemptEngine {
@@ -78,40 +78,78 @@ export async function processRequest<CTX>(engine: FlowEngine<CTX>, session: Sess
       await failRequest(engine, session, ctx, refused, "Fail to proxy:", 0);
       return;
     }
-    let error: ZpError | undefined;
-    let tries = 0;
-    try {
-      for (;;) {
-        tries++;
-        session.tries = tries;
-        error = session.downstreamError;
-        if (error === undefined) {
-          const r = proxyToUpstream(engine, session, ctx);
-          error = isPromiseLike(r) ? await r : r;
-        }
-        if (error === undefined) break;
-        if (tries > engine.maxRetries || !mayRetry(session, error)) break;
-        engine.logger.warn(`Fail to proxy: ${error.describe()}, tries: ${tries}, retry: true, ${summary(app, session, ctx)}`);
-      }
-    } catch (bug) {
-      error = hookError(bug, "proxying");
-    }
-    if (error === undefined) {
-      const done = finish(engine, session, ctx, undefined);
-      if (done !== undefined) await done;
+    new AttemptLoop(engine, session, ctx).next();
+  } catch (bug) {
+    internalFailure(engine, session, bug);
+  }
+}
+
+/** A fault of the proxy itself: never leave the client hanging, never reject. */
+function internalFailure<CTX>(engine: FlowEngine<CTX>, session: Session, bug: unknown): void {
+  try {
+    engine.logger.error(`internal proxy failure: ${hookError(bug, "proxying").describe()}, ${session.requestSummary()}`);
+    const res = session.downstream;
+    if (!res.finished && !res.aborted) res.destroy(bug);
+  } catch {
+    // nothing more can be done
+  }
+}
+
+/**
+ * The attempts of one request: each one's end (through {@link AttemptListener}) decides
+ * whether another follows, then the request finishes or fails. Callbacks, not a loop over
+ * promises: an exchange whose hooks are synchronous costs no promise and no microtask.
+ */
+class AttemptLoop<CTX> implements AttemptListener {
+  private tries = 0;
+  private readonly engine: FlowEngine<CTX>;
+  private readonly session: Session;
+  private readonly ctx: CTX;
+
+  constructor(engine: FlowEngine<CTX>, session: Session, ctx: CTX) {
+    this.engine = engine;
+    this.session = session;
+    this.ctx = ctx;
+  }
+
+  /** Starts the next attempt. */
+  next(): void {
+    const session = this.session;
+    session.tries = ++this.tries;
+    const refused = session.downstreamError;
+    if (refused !== undefined) {
+      this.attemptFinished(refused);
       return;
     }
-    await failRequest(engine, session, ctx, error, "Fail to proxy:", tries);
-
-  } catch (bug) {
-    // a fault of the proxy itself: never leave the client hanging, never reject
     try {
-      engine.logger.error(`internal proxy failure: ${hookError(bug, "proxying").describe()}, ${session.requestSummary()}`);
-      const res = session.downstream;
-      if (!res.finished && !res.aborted) res.destroy(bug);
-    } catch {
-      // nothing more can be done
+      startAttempt(this.engine, session, this.ctx, this);
+    } catch (bug) {
+      this.done(hookError(bug, "proxying"));
     }
+  }
+
+  /** @internal {@link AttemptListener} */
+  attemptFinished(error: ZpError | undefined): void {
+    try {
+      if (error === undefined || this.tries > this.engine.maxRetries || !mayRetry(this.session, error)) {
+        this.done(error);
+        return;
+      }
+      this.engine.logger.warn(`Fail to proxy: ${error.describe()}, tries: ${this.tries}, retry: true, ${summary(this.engine.app, this.session, this.ctx)}`);
+      this.next();
+    } catch (bug) {
+      internalFailure(this.engine, this.session, bug);
+    }
+  }
+
+  private done(error: ZpError | undefined): void {
+    const { engine, session, ctx } = this;
+    if (error === undefined) {
+      // `finish` handles a failing `logging` itself
+      void finish(engine, session, ctx, undefined);
+      return;
+    }
+    failRequest(engine, session, ctx, error, "Fail to proxy:", this.tries).then(undefined, (bug: unknown) => internalFailure(engine, session, bug));
   }
 }
 
@@ -127,48 +165,47 @@ function mayRetry(session: Session, error: ZpError): boolean {
 }
 
 /**
- * One attempt: pick the peer, connect (or reuse), proxy. Returns (or resolves with) the
- * error that ended it. Synchronous up to the attempt itself when `upstreamPeer` is and the
- * connection is pooled: the common path costs no extra promise or microtask.
+ * One attempt: pick the peer, connect (or reuse), proxy; `listener` hears how it ended.
+ * Synchronous up to the attempt itself when `upstreamPeer` is and the connection is pooled.
  */
-function proxyToUpstream<CTX>(engine: FlowEngine<CTX>, session: Session, ctx: CTX): ZpError | undefined | Promise<ZpError | undefined> {
-  const app = engine.app;
+function startAttempt<CTX>(engine: FlowEngine<CTX>, session: Session, ctx: CTX, listener: AttemptListener): void {
   let peer: HttpPeer | PromiseLike<HttpPeer>;
   try {
-    peer = app.upstreamPeer(session, ctx);
+    peer = engine.app.upstreamPeer(session, ctx);
   } catch (thrown) {
-    return hookError(thrown, "upstreamPeer");
+    listener.attemptFinished(hookError(thrown, "upstreamPeer"));
+    return;
   }
-  if (isPromiseLike(peer)) return awaitPeer(engine, session, ctx, peer);
-  return connectTo(engine, session, ctx, peer);
+  if (!isPromiseLike(peer)) {
+    connectTo(engine, session, ctx, peer, listener);
+    return;
+  }
+  peer.then(
+    (chosen) => connectTo(engine, session, ctx, chosen, listener),
+    (thrown: unknown) => listener.attemptFinished(hookError(thrown, "upstreamPeer")),
+  );
 }
 
-async function awaitPeer<CTX>(engine: FlowEngine<CTX>, session: Session, ctx: CTX, pending: PromiseLike<HttpPeer>): Promise<ZpError | undefined> {
-  let peer: HttpPeer;
-  try {
-    peer = await pending;
-  } catch (thrown) {
-    return hookError(thrown, "upstreamPeer");
-  }
-  return connectTo(engine, session, ctx, peer);
-}
-
-function connectTo<CTX>(engine: FlowEngine<CTX>, session: Session, ctx: CTX, peer: HttpPeer): ZpError | undefined | Promise<ZpError | undefined> {
+function connectTo<CTX>(engine: FlowEngine<CTX>, session: Session, ctx: CTX, peer: HttpPeer, listener: AttemptListener): void {
   session.peer = peer;
   let conn: ClientConnection | undefined;
   try {
     conn = engine.connector.idle(peer);
   } catch (thrown) {
-    return hookError(thrown, "the peer returned by upstreamPeer");
+    listener.attemptFinished(hookError(thrown, "the peer returned by upstreamPeer"));
+    return;
   }
-  if (conn === undefined) return openAndRun(engine, session, ctx, peer);
+  if (conn === undefined) {
+    void openAndStart(engine, session, ctx, peer, listener);
+    return;
+  }
   // a pooled connection takes no time to get: no clock reads
   session.timing.upstreamConnectMs = 0;
   session.upstreamReused = conn.reused;
-  return new UpstreamAttempt(engine, session, engine.app, ctx, peer, conn).run();
+  new UpstreamAttempt(engine, session, engine.app, ctx, peer, conn).start(listener);
 }
 
-async function openAndRun<CTX>(engine: FlowEngine<CTX>, session: Session, ctx: CTX, peer: HttpPeer): Promise<ZpError | undefined> {
+async function openAndStart<CTX>(engine: FlowEngine<CTX>, session: Session, ctx: CTX, peer: HttpPeer, listener: AttemptListener): Promise<void> {
   const app = engine.app;
   const started = session.timing.elapsed();
   let conn: ClientConnection;
@@ -181,15 +218,17 @@ async function openAndRun<CTX>(engine: FlowEngine<CTX>, session: Session, ctx: C
         const r = app.failToConnect(session, peer, ctx, err);
         err = isPromiseLike(r) ? await r : r;
       } catch (hookThrew) {
-        return hookError(hookThrew, "failToConnect");
+        listener.attemptFinished(hookError(hookThrew, "failToConnect"));
+        return;
       }
     }
     if (err.source === "Unset") err.asUpstream();
-    return err;
+    listener.attemptFinished(err);
+    return;
   }
   session.timing.upstreamConnectMs = session.timing.elapsed() - started;
   session.upstreamReused = conn.reused;
-  return new UpstreamAttempt(engine, session, app, ctx, peer, conn).run();
+  new UpstreamAttempt(engine, session, app, ctx, peer, conn).start(listener);
 }
 
 /** `proxyUpstreamFilter` said no: its own answer stands, else a bare 502. */

@@ -1,7 +1,8 @@
 import type { Socket } from "node:net";
 import { ErrorType, ZpError } from "@zp/error";
-import type { ResponseHeader } from "@zp/http";
-import type { ClientConnection } from "@zp/http-client";
+import type { RequestHeader, ResponseHeader } from "@zp/http";
+import type { ClientConnection, ResponseHeadReceiver } from "@zp/http-client";
+import type { DownstreamBody } from "./downstream-body.js";
 import { defaultErrorWhileProxy } from "./default-hooks.js";
 import { stripHopByHop } from "./hop-by-hop.js";
 import type { HttpPeer } from "./http-peer.js";
@@ -31,14 +32,20 @@ const UPGRADE_KEEP = { upgrade: true, trailer: false, codings: false };
 const KEEP_CODINGS = { upgrade: false, trailer: false, codings: true };
 const KEEP_TRAILER = { upgrade: false, trailer: true, codings: true };
 
+/** Who hears how an attempt ended. */
+export interface AttemptListener {
+  /** The attempt is over: undefined when the response went out, else the error (after `errorWhileProxy`). */
+  attemptFinished(err: ZpError | undefined): void;
+}
+
 /**
  * One attempt to get the response from an upstream over a connection already made:
  * `connectedToUpstream`, the request head (`upstreamRequestFilter`) and body, the response
  * head (`upstreamResponseFilter`, `responseFilter`) and body to the client, or a tunnel
- * after a `101`. Resolves with the error that ended it, or undefined. The connection goes
- * back to the pool when the exchange allows it, and is destroyed otherwise.
+ * after a `101`. Its listener hears the error that ended it, or undefined. The connection
+ * goes back to the pool when the exchange allows it, and is destroyed otherwise.
  */
-export class UpstreamAttempt<CTX> implements ActiveAttempt, ResponseHost {
+export class UpstreamAttempt<CTX> implements ActiveAttempt, ResponseHost, ResponseHeadReceiver {
   private readonly engine: AttemptEngine;
   private readonly session: Session;
   private readonly proxy: ProxyHttp<CTX>;
@@ -48,6 +55,7 @@ export class UpstreamAttempt<CTX> implements ActiveAttempt, ResponseHost {
   private released = false;
   private requestForwarder: RequestBodyForwarder<CTX> | undefined = undefined;
   private responseForwarder: ResponseForwarder<CTX> | undefined = undefined;
+  private listener: AttemptListener | undefined = undefined;
 
   constructor(engine: AttemptEngine, session: Session, proxy: ProxyHttp<CTX>, ctx: CTX, peer: HttpPeer, conn: ClientConnection) {
     this.engine = engine;
@@ -58,64 +66,144 @@ export class UpstreamAttempt<CTX> implements ActiveAttempt, ResponseHost {
     this.conn = conn;
   }
 
-  /** Runs the attempt; never rejects. An error that ends it went through `errorWhileProxy`. */
-  async run(): Promise<ZpError | undefined> {
+  /**
+   * Runs the attempt; `listener` hears how it ended exactly once (an error went through
+   * `errorWhileProxy`). Synchronous up to the request's last write when the hooks are: the
+   * response head comes through a callback, so a plain exchange costs no promise.
+   */
+  start(listener: AttemptListener): void {
+    this.listener = listener;
+    this.session.attempt = this;
+    let pending: void | Promise<void>;
+    try {
+      pending = this.sendRequest();
+    } catch (thrown) {
+      this.end(this.failed(thrown));
+      return;
+    }
+    if (pending === undefined) this.conn.awaitResponseHeader(this);
+    else pending.then(() => this.conn.awaitResponseHeader(this), (thrown: unknown) => this.end(this.failed(thrown)));
+  }
+
+  /** `connectedToUpstream`, then the request (awaiting hooks only when they return promises). */
+  private sendRequest(): void | Promise<void> {
     const { session, proxy, ctx, conn, peer } = this;
-    const reused = conn.reused;
-    let err: ZpError | undefined;
-    session.attempt = this;
-    try {
-      if (session.downstreamError !== undefined) throw session.downstreamError;
-      if (proxy.connectedToUpstream !== undefined) {
-        const r = proxy.connectedToUpstream(session, conn.reused, peer, ctx);
-        if (isPromiseLike(r)) await r;
-      }
-      const head = upstreamRequestHead(session, peer);
-      if (proxy.upstreamRequestFilter !== undefined) {
-        const r = proxy.upstreamRequestFilter(session, head, ctx);
-        if (isPromiseLike(r)) await r;
-      }
-      conn.onInterim = (interim) => this.forwardInterim(interim);
-      const body = session.body;
-      if (body === undefined) {
-        if (proxy.requestBodyFilter !== undefined) {
-          const r = proxy.requestBodyFilter(session, null, true, ctx);
-          if (isPromiseLike(r)) await r;
-        }
-        conn.writeRequestHeader(head);
-        session.requestSent = true;
-      } else {
-        conn.writeRequestHeader(head, true);
-        session.requestSent = true;
-        const forwarder = new RequestBodyForwarder(session, proxy, ctx, body, conn, head.headers.has("transfer-encoding"));
-        this.requestForwarder = forwarder;
-        if (session.request.expectContinue) {
-          // the client hears 100 Continue when the upstream says it (forwardInterim), or
-          // from us when the upstream stays silent; after a final answer the body stays unsent
-          const outcome = await conn.awaitContinue(this.engine.continueTimeoutMs);
-          if (outcome === "timeout") session.downstream.writeContinue();
-          if (outcome !== "final") body.attach(forwarder);
-        } else {
-          body.attach(forwarder);
-        }
-      }
-      const response = await conn.readResponseHeader();
-      session.timing.upstreamFirstByteMs = session.timing.elapsed();
-      const result = response.status === 101 ? this.upgrade(response) : this.respond(response);
-      err = isPromiseLike(result) ? await result : result;
-    } catch (thrown) {
-      err = this.failed(thrown);
-    } finally {
-      session.attempt = null;
+    if (session.downstreamError !== undefined) throw session.downstreamError;
+    if (proxy.connectedToUpstream !== undefined) {
+      const r = proxy.connectedToUpstream(session, conn.reused, peer, ctx);
+      if (isPromiseLike(r)) return this.sendHeadLater(r);
     }
-    if (err === undefined) return undefined;
-    if (proxy.errorWhileProxy === undefined) return defaultErrorWhileProxy(peer, session, err, reused);
-    try {
-      const r = proxy.errorWhileProxy(peer, session, err, ctx, reused);
-      return isPromiseLike(r) ? await r : r;
-    } catch (thrown) {
-      return hookError(thrown, "errorWhileProxy");
+    return this.sendHead();
+  }
+
+  private async sendHeadLater(pending: PromiseLike<unknown>): Promise<void> {
+    await pending;
+    await this.sendHead();
+  }
+
+  /** The upstream request head, through `upstreamRequestFilter`. */
+  private sendHead(): void | Promise<void> {
+    const { session, proxy, ctx, peer } = this;
+    const head = upstreamRequestHead(session, peer);
+    if (proxy.upstreamRequestFilter !== undefined) {
+      const r = proxy.upstreamRequestFilter(session, head, ctx);
+      if (isPromiseLike(r)) return this.writeRequestLater(r, head);
     }
+    return this.writeRequest(head);
+  }
+
+  private async writeRequestLater(pending: PromiseLike<unknown>, head: RequestHeader): Promise<void> {
+    await pending;
+    await this.writeRequest(head);
+  }
+
+  /** Writes the head, and starts the body (after `100 Continue` when the client asked for it). */
+  private writeRequest(head: RequestHeader): void | Promise<void> {
+    const { session, proxy, ctx, conn } = this;
+    conn.onInterim = (interim) => this.forwardInterim(interim);
+    const body = session.body;
+    if (body === undefined) {
+      if (proxy.requestBodyFilter !== undefined) {
+        const r = proxy.requestBodyFilter(session, null, true, ctx);
+        if (isPromiseLike(r)) return this.writeHeadLater(r, head);
+      }
+      conn.writeRequestHeader(head);
+      session.requestSent = true;
+      return;
+    }
+    conn.writeRequestHeader(head, true);
+    session.requestSent = true;
+    const forwarder = new RequestBodyForwarder(session, proxy, ctx, body, conn, head.headers.has("transfer-encoding"));
+    this.requestForwarder = forwarder;
+    if (session.request.expectContinue) return this.continueThenBody(body, forwarder);
+    body.attach(forwarder);
+  }
+
+  private async writeHeadLater(pending: PromiseLike<unknown>, head: RequestHeader): Promise<void> {
+    await pending;
+    this.conn.writeRequestHeader(head);
+    this.session.requestSent = true;
+  }
+
+  /**
+   * The client hears 100 Continue when the upstream says it (forwardInterim), or from us
+   * when the upstream stays silent; after a final answer the body stays unsent.
+   */
+  private async continueThenBody(body: DownstreamBody, forwarder: RequestBodyForwarder<CTX>): Promise<void> {
+    const outcome = await this.conn.awaitContinue(this.engine.continueTimeoutMs);
+    if (outcome === "timeout") this.session.downstream.writeContinue();
+    if (outcome !== "final") body.attach(forwarder);
+  }
+
+  /** @internal {@link ResponseHeadReceiver}: the final response head. */
+  onResponseHead(response: ResponseHeader): void {
+    const session = this.session;
+    session.timing.upstreamFirstByteMs = session.timing.elapsed();
+    let result: ZpError | undefined | Promise<ZpError | undefined>;
+    try {
+      result = response.status === 101 ? this.upgrade(response) : this.respond(response);
+    } catch (thrown) {
+      this.end(this.failed(thrown));
+      return;
+    }
+    if (isPromiseLike(result)) result.then((err) => this.end(err), (thrown: unknown) => this.end(this.failed(thrown)));
+    else this.end(result);
+  }
+
+  /** @internal {@link ResponseHeadReceiver}: the exchange failed before a final head. */
+  onResponseHeadFailed(err: ZpError): void {
+    this.end(this.failed(err));
+  }
+
+  /** The attempt is over: `errorWhileProxy` for an error, then the listener. */
+  private end(err: ZpError | undefined): void {
+    const { session, proxy, peer, ctx } = this;
+    session.attempt = null;
+    const listener = this.listener!;
+    if (err === undefined) {
+      listener.attemptFinished(undefined);
+      return;
+    }
+    const reused = this.conn.reused;
+    if (proxy.errorWhileProxy === undefined) {
+      listener.attemptFinished(defaultErrorWhileProxy(peer, session, err, reused));
+      return;
+    }
+    let decided: ZpError | PromiseLike<ZpError>;
+    try {
+      decided = proxy.errorWhileProxy(peer, session, err, ctx, reused);
+    } catch (thrown) {
+      listener.attemptFinished(hookError(thrown, "errorWhileProxy"));
+      return;
+    }
+    if (!isPromiseLike(decided)) {
+      listener.attemptFinished(decided);
+      return;
+    }
+    decided.then(
+      (e) => listener.attemptFinished(e),
+      (thrown: unknown) => listener.attemptFinished(hookError(thrown, "errorWhileProxy")),
+    );
   }
 
   /** The response head arrived (not a 101): the response hooks, then head and body to the client. */
