@@ -104,14 +104,14 @@ export class HttpProxy<CTX = unknown> implements FlowEngine<CTX> {
   /** Proxies one request. */
   handle(req: HttpRequest, res: HttpResponse): void {
     const session = new Session(req, res, this.setup);
-    void processRequest(this, session);
+    processRequest(this, session);
   }
 
   /** Proxies an upgrade request whose socket the server handed over. */
   handleUpgrade(req: HttpRequest, socket: Socket | TLSSocket, head: Buffer): void {
     const res = new RawResponse(socket, req.method);
     const session = new Session(req, res, { ...this.setup, upgradeHead: head });
-    void processRequest(this, session);
+    processRequest(this, session);
   }
 
   /** @internal Joins the two sockets of an upgraded session. */

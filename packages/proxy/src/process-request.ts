@@ -24,7 +24,34 @@ export interface FlowEngine<CTX> extends AttemptEngine {
  * retries, the final error handling and `logging`. Never rejects: whatever a hook or the
  * network does ends as a response (or an aborted one) and a log line.
  */
-export async function processRequest<CTX>(engine: FlowEngine<CTX>, session: Session): Promise<void> {
+export function processRequest<CTX>(engine: FlowEngine<CTX>, session: Session): void {
+  const app = engine.app;
+  if (app.earlyRequestFilter !== undefined || app.requestFilter !== undefined || app.proxyUpstreamFilter !== undefined || session.method === "CONNECT") {
+    void filterThenProxy(engine, session);
+    return;
+  }
+  // no request filter: straight to the attempts, without the promise of an async function
+  let ctx = undefined as CTX;
+  try {
+    if (app.newCtx !== undefined) ctx = app.newCtx();
+  } catch (thrown) {
+    const phase = "Fail to create the request context:";
+    failRequest(engine, session, ctx, hookError(thrown, phase), phase, 0).then(undefined, (bug: unknown) => internalFailure(engine, session, bug));
+    return;
+  }
+  try {
+    if (serveFromCache(app, session, ctx)) {
+      void finish(engine, session, ctx, undefined);
+      return;
+    }
+    new AttemptLoop(engine, session, ctx).next();
+  } catch (bug) {
+    internalFailure(engine, session, bug);
+  }
+}
+
+/** {@link processRequest} with the request filters, awaiting those that return promises. */
+async function filterThenProxy<CTX>(engine: FlowEngine<CTX>, session: Session): Promise<void> {
   try {
     const app = engine.app;
     let ctx = undefined as CTX;
