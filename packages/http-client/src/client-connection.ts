@@ -597,7 +597,7 @@ export class ClientConnection implements SocketOwner, WriterHost, DeliveryHost, 
   // ---------------------------------------------------------------- socket events (SocketOwner)
 
   /** @internal */
-  handleData(chunk: Buffer): void {
+  handleData(chunk: Buffer, length: number = chunk.length): void {
     const state = this.state;
     if (state !== R_HEAD && state !== R_BODY) {
       if (this.idleWatcher !== undefined) this.idleWatcher.lost("unexpected-data");
@@ -605,10 +605,10 @@ export class ClientConnection implements SocketOwner, WriterHost, DeliveryHost, 
       else if (state === R_IDLE) this.fail(unexpectedBytesError());
       return;
     }
-    this.responseBytes += chunk.length;
+    this.responseBytes += length;
     let at: number;
     try {
-      at = this.parser.execute(chunk);
+      at = this.parser.execute(chunk, 0, length);
       if (this.state === R_DONE) {
         if (!this.parser.isIdle) this.violation = true;
         this.delivery.flush();
@@ -621,7 +621,7 @@ export class ClientConnection implements SocketOwner, WriterHost, DeliveryHost, 
     // then no clock read is needed (nothing can fire while the chunk is parsed)
     this.timers.touch();
     if (this.state === R_UPGRADED) {
-      this.upgradeRest = at < chunk.length ? chunk.subarray(at) : undefined;
+      this.upgradeRest = at < length ? chunk.subarray(at, length) : undefined;
       if (this.upgradeRest !== undefined) this.readArea?.retain();
       this.socket.pause();
       this.socketPaused = true;

@@ -2,7 +2,8 @@ import type { Socket } from "node:net";
 
 /** What a bound socket reports to: the connection that owns it. */
 export interface SocketOwner {
-  handleData(chunk: Buffer): void;
+  /** Bytes `0..length` of `chunk` arrived (all of it when `length` is left out). */
+  handleData(chunk: Buffer, length?: number): void;
   handleEnd(): void;
   handleClose(): void;
   handleError(err: Error): void;
@@ -24,7 +25,8 @@ function onData(this: OwnedSocket, chunk: Buffer): void {
  */
 export function onAreaRead(this: OwnedSocket, nread: number, buf: Uint8Array): boolean {
   const owner = this[kOwner];
-  if (owner !== undefined) owner.handleData((buf as Buffer).subarray(0, nread));
+  // no view per read: the owner parses `0..nread` of the area itself
+  if (owner !== undefined) owner.handleData(buf as Buffer, nread);
   else this.emit("data", Buffer.from(buf.subarray(0, nread)));
   return true; // pausing goes through socket.pause()
 }

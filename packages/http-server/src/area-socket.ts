@@ -3,8 +3,8 @@ import { ReadArea, setReadArea } from "@zp/http";
 
 /** What an adopted socket hands its reads to. */
 export interface AreaReader {
-  /** A read: a view of the socket's read area, valid until this returns. */
-  onAreaData(chunk: Buffer): void;
+  /** A read: bytes `0..length` of the socket's read area, valid until this returns. */
+  onAreaData(area: Buffer, length: number): void;
 }
 
 const kReader = Symbol("zp.http-server.reader");
@@ -19,7 +19,7 @@ interface StreamHandle {
 // One module-level callback for every socket: no closure per connection or read.
 function onAreaRead(this: ReaderSocket, nread: number, buf: Uint8Array): boolean {
   const reader = this[kReader];
-  if (reader !== undefined) reader.onAreaData((buf as Buffer).subarray(0, nread));
+  if (reader !== undefined) reader.onAreaData(buf as Buffer, nread);
   // handed over (an upgrade): its new owner reads `data` events, as from any socket
   else this.emit("data", Buffer.from(buf.subarray(0, nread)));
   return true; // pausing goes through socket.pause()

@@ -158,22 +158,23 @@ export class Connection implements H1Handler, AreaReader {
   // ---- reading --------------------------------------------------------------------------
 
   /** @internal {@link AreaReader}: a read of an adopted socket. */
-  onAreaData(chunk: Buffer): void {
-    this.onData(chunk);
+  onAreaData(area: Buffer, length: number): void {
+    this.onData(area, length);
   }
 
-  private onData(chunk: Buffer): void {
+  /** Bytes `0..length` of `chunk` arrived (the whole chunk, unless it is a read area). */
+  private onData(chunk: Buffer, length: number = chunk.length): void {
     if (this.parseStopped) return; // lingering, failed or upgrading: bytes are dropped
     this.activity++;
-    let next = chunk.length;
+    let next = length;
     this.chunk = chunk;
     try {
-      next = this.parser.execute(chunk, 0, chunk.length);
+      next = this.parser.execute(chunk, 0, length);
     } catch (err) {
       this.parseFailed(err);
     }
     this.chunk = EMPTY; // requests that need it captured it; an idle connection holds no read
-    if (!this.parseStopped && this.parser.isUpgraded) this.upgraded(chunk, next);
+    if (!this.parseStopped && this.parser.isUpgraded) this.upgraded(chunk, next, length);
     this.pump();
     this.sync();
   }
@@ -271,10 +272,10 @@ export class Connection implements H1Handler, AreaReader {
     req.completeBody(trailers);
   }
 
-  private upgraded(chunk: Buffer, next: number): void {
+  private upgraded(chunk: Buffer, next: number, length: number): void {
     this.parseStopped = true; // the rest of the stream is not HTTP/1
     const last = this.queue.length > 0 ? this.queue[this.queue.length - 1]! : null;
-    if (last !== null && last.handOff) last.upgradeHead = this.readArea === undefined ? chunk.subarray(next) : copyOut(chunk, next, chunk.length);
+    if (last !== null && last.handOff) last.upgradeHead = this.readArea === undefined ? chunk.subarray(next, length) : copyOut(chunk, next, length);
   }
 
   private parseFailed(err: unknown): void {
