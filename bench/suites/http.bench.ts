@@ -54,7 +54,63 @@ function templateHead(method: string, uri: string, fields: [string, string][]): 
   return Buffer.from(`${head}\r\n`, "latin1");
 }
 
+// A proxied response head as a parser leaves it: the bytes and the field offsets.
+const upstreamHead = Buffer.from(
+  "HTTP/1.1 200 OK\r\nServer: nginx\r\nDate: Tue, 25 Nov 2025 10:00:00 GMT\r\nContent-Type: text/plain\r\nContent-Length: 13\r\nConnection: keep-alive\r\n\r\n",
+  "latin1",
+);
+const upstreamOffsets: number[] = [];
+for (let at = upstreamHead.indexOf("\r\n") + 2; upstreamHead[at] !== 0x0d; at = upstreamHead.indexOf("\r\n", at) + 2) {
+  const colon = upstreamHead.indexOf(":", at);
+  upstreamOffsets.push(at, colon, colon + 2, upstreamHead.indexOf("\r\n", at));
+}
+const upstreamCount = upstreamOffsets.length / 4;
+/** A latin1 string of the head's bytes (Buffer's own fast path, left out of its typings). */
+const headText = (start: number, end: number): string => (upstreamHead as Buffer & { latin1Slice(s: number, e: number): string }).latin1Slice(start, end);
+const HOP = ["connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade"];
+
+/** What a proxy does with a response head: look for hop-by-hop fields, drop Connection, write the rest. */
+function forwardHead(h: HeaderMap): number {
+  if ((h.presentKeys(HOP) & 1) !== 0) h.remove("connection");
+  return h.writeInto(out, 0);
+}
+
 await compare("http", [
+  {
+    name: "forward a parsed response head (5 fields: check hop-by-hop, drop Connection, write)",
+    ours: {
+      name: "@zp/http HeaderMap.fromWire (bytes kept)",
+      fn: () => forwardHead(HeaderMap.fromWire(upstreamHead, upstreamOffsets, upstreamCount)),
+    },
+    theirs: [
+      {
+        name: "@zp/http HeaderMap of strings",
+        fn: () => {
+          const h = new HeaderMap();
+          for (let i = 0; i < upstreamCount; i++) {
+            const o = 4 * i;
+            h.appendUnchecked(headText(upstreamOffsets[o]!, upstreamOffsets[o + 1]!), headText(upstreamOffsets[o + 2]!, upstreamOffsets[o + 3]!));
+          }
+          return forwardHead(h);
+        },
+      },
+      {
+        name: "Map + toLowerCase, string head",
+        fn: () => {
+          const h = new Map<string, [string, string]>();
+          for (let i = 0; i < upstreamCount; i++) {
+            const o = 4 * i;
+            const name = headText(upstreamOffsets[o]!, upstreamOffsets[o + 1]!);
+            h.set(name.toLowerCase(), [name, headText(upstreamOffsets[o + 2]!, upstreamOffsets[o + 3]!)]);
+          }
+          for (const key of HOP) h.delete(key);
+          let text = "";
+          for (const [name, value] of h.values()) text += `${name}: ${value}\r\n`;
+          return out.write(text, 0, "latin1");
+        },
+      },
+    ],
+  },
   {
     name: "build 15 headers (validated)",
     ours: {
