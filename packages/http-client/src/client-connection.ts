@@ -2,7 +2,7 @@ import type { Socket } from "node:net";
 import type { TLSSocket } from "node:tls";
 import { ErrorType, ZpError } from "@zp/error";
 import { BodyKind, H1Parser, ParseError, type FieldsView, type H1Head, type H1ParserOptions } from "@zp/h1-parser";
-import { READ_COPY_LIMIT, type HeaderMap, type ReadArea, type RequestHeader, type ResponseHeader, copyOut, readAreaOf } from "@zp/http";
+import { READ_COPY_LIMIT, type AreaReader, type HeaderMap, type ReadArea, type RequestHeader, type ResponseHeader, copyOut, readAreaOf, setAreaReader } from "@zp/http";
 import type { IdleWatcher } from "@zp/pool";
 import type { TimerWheel } from "@zp/timeout";
 import { BodyDelivery, type DeliveryHost } from "./body-delivery.js";
@@ -79,7 +79,7 @@ export type ContinueOutcome = "continue" | "final" | "timeout";
  * carries `RetryType.ReusedOnly` (on a reused connection the upstream may have closed it while
  * idle, so the request may be sent again on a fresh one); later ones `Decided(false)`.
  */
-export class ClientConnection implements SocketOwner, WriterHost, DeliveryHost, TimerHost {
+export class ClientConnection implements SocketOwner, AreaReader, WriterHost, DeliveryHost, TimerHost {
   /** The transport (a `TLSSocket` for TLS peers). */
   readonly socket: Socket;
   /** The pool key of the peer this connection belongs to. */
@@ -145,6 +145,7 @@ export class ClientConnection implements SocketOwner, WriterHost, DeliveryHost, 
     this.delivery = new BodyDelivery(this);
     this.readArea = readAreaOf(setup.socket);
     bindSocket(setup.socket, this);
+    if (this.readArea !== undefined) setAreaReader(setup.socket, this);
   }
 
   // ---------------------------------------------------------------- facts
@@ -420,6 +421,7 @@ export class ClientConnection implements SocketOwner, WriterHost, DeliveryHost, 
     const socket = this.socket;
     socket.pause();
     unbindSocket(socket);
+    setAreaReader(socket, undefined);
     return { socket, head: this.upgradeRest ?? EMPTY };
   }
 
@@ -596,7 +598,12 @@ export class ClientConnection implements SocketOwner, WriterHost, DeliveryHost, 
 
   // ---------------------------------------------------------------- socket events (SocketOwner)
 
-  /** @internal */
+  /** @internal {@link AreaReader}: a read of a socket reading through a read area. */
+  onAreaData(area: Buffer, length: number): void {
+    this.handleData(area, length);
+  }
+
+  /** @internal Bytes `0..length` of `chunk` arrived. */
   handleData(chunk: Buffer, length: number = chunk.length): void {
     const state = this.state;
     if (state !== R_HEAD && state !== R_BODY) {

@@ -1,12 +1,11 @@
 import { connect as netConnect, type Socket } from "node:net";
 import type { TLSSocket } from "node:tls";
 import { ErrorType, RetryType, ZpError } from "@zp/error";
-import { ReadArea, setReadArea } from "@zp/http";
+import { ReadArea, areaReadOptions, setReadArea } from "@zp/http";
 import { connectTls, tlsError } from "@zp/tls";
 import type { TimerWheel } from "@zp/timeout";
 import { connectTimeoutError } from "./client-errors.js";
 import type { ResolvedPeer } from "./resolved-peer.js";
-import { onAreaRead } from "./socket-binding.js";
 
 /** State of one TCP connect, handed to the wheel's callback (no closure per timer). */
 interface Pending {
@@ -27,7 +26,7 @@ function connectTcp(peer: ResolvedPeer, wheel: TimerWheel, where: string): Promi
     if (peer.tls === undefined) {
       // plain TCP reads into one reused buffer, past Node's stream layer (see ReadArea)
       const area = new ReadArea();
-      socket = netConnect({ host: peer.host, port: peer.port, noDelay: true, onread: { buffer: () => area.next(), callback: onAreaRead } });
+      socket = netConnect({ host: peer.host, port: peer.port, noDelay: true, onread: areaReadOptions(area) });
       setReadArea(socket, area);
     } else {
       socket = netConnect({ host: peer.host, port: peer.port, noDelay: true });

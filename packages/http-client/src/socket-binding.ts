@@ -2,8 +2,7 @@ import type { Socket } from "node:net";
 
 /** What a bound socket reports to: the connection that owns it. */
 export interface SocketOwner {
-  /** Bytes `0..length` of `chunk` arrived (all of it when `length` is left out). */
-  handleData(chunk: Buffer, length?: number): void;
+  handleData(chunk: Buffer): void;
   handleEnd(): void;
   handleClose(): void;
   handleError(err: Error): void;
@@ -18,18 +17,6 @@ function onData(this: OwnedSocket, chunk: Buffer): void {
   this[kOwner]?.handleData(chunk);
 }
 
-/**
- * `onread` callback of a socket reading into a {@link ReadArea}: `nread` bytes of `buf`,
- * valid until the callback returns. With no owner (the socket was handed over, e.g. to a
- * tunnel), the bytes are copied and emitted as a `data` event, as a plain socket would.
- */
-export function onAreaRead(this: OwnedSocket, nread: number, buf: Uint8Array): boolean {
-  const owner = this[kOwner];
-  // no view per read: the owner parses `0..nread` of the area itself
-  if (owner !== undefined) owner.handleData(buf as Buffer, nread);
-  else this.emit("data", Buffer.from(buf.subarray(0, nread)));
-  return true; // pausing goes through socket.pause()
-}
 function onEnd(this: OwnedSocket): void {
   this[kOwner]?.handleEnd();
 }

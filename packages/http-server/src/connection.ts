@@ -2,8 +2,7 @@ import type { Socket } from "node:net";
 import type { TLSSocket } from "node:tls";
 import { ErrorType, ZpError, fromSystemError } from "@zp/error";
 import { BodyKind, H1Parser, ParseError, ParseErrorCode, type FieldsView, type H1Handler, type H1Head } from "@zp/h1-parser";
-import { READ_COPY_LIMIT, type HeaderMap, type ReadArea, copyOut, readAreaOf } from "@zp/http";
-import { type AreaReader, bindReader, unbindReader } from "./area-socket.js";
+import { READ_COPY_LIMIT, type AreaReader, type HeaderMap, type ReadArea, copyOut, readAreaOf, setAreaReader } from "@zp/http";
 import { errorResponse } from "./error-response.js";
 import type { RequestHandler, ResolvedOptions } from "./options.js";
 import { statusForParseError } from "./parse-error-status.js";
@@ -149,7 +148,7 @@ export class Connection implements H1Handler, AreaReader {
     socket.on("finish", this.onFinishBound);
     if (initialBytes !== undefined && initialBytes.length > 0) this.onData(initialBytes);
     if (this.state === OPEN) {
-      if (this.readArea !== undefined) bindReader(socket, this);
+      if (this.readArea !== undefined) setAreaReader(socket, this);
       else socket.on("data", this.onDataBound);
       this.sync();
     }
@@ -435,7 +434,7 @@ export class Connection implements H1Handler, AreaReader {
     const socket = this.socket;
     socket.pause();
     socket.off("data", this.onDataBound);
-    unbindReader(socket);
+    setAreaReader(socket, undefined);
     socket.off("end", this.onEndBound);
     socket.off("error", this.onErrorBound);
     socket.off("close", this.onCloseBound);

@@ -31,4 +31,4 @@ export { BodyIterator } from "./body-iterator.js";
 export { MessageHead } from "./message-head.js";
 export { parseContentLength } from "./content-length.js";
 export { copyBytes, writeLatin1 } from "./latin1.js";
-export { READ_COPY_LIMIT, ReadArea, copyOut, readAreaOf, setReadArea } from "./read-area.js";
+export { READ_COPY_LIMIT, ReadArea, type AreaReader, areaReadOptions, copyOut, readAreaOf, setAreaReader, setReadArea } from "./read-area.js";

@@ -7,7 +7,8 @@ const AREA_BYTES = 64 * 1024;
 export const READ_COPY_LIMIT = 4096;
 
 /**
- * The read buffer of one plain TCP socket read through `onread` (see `net.Socket`): the
+ * The read buffer of one plain TCP socket read through `onread` (see `net.Socket` and
+ * {@link areaReadOptions}): the
  * socket reads into the same memory again and again instead of a fresh 64 KiB allocation
  * per read, and no `Readable` stream machinery runs per chunk. Whoever keeps a view of a
  * read past its callback calls {@link ReadArea.retain}; the next read then gets a new
@@ -16,10 +17,12 @@ export const READ_COPY_LIMIT = 4096;
  * @example
  * ```ts
  * const area = new ReadArea();
- * const socket = net.connect({ port, onread: { buffer: () => area.next(), callback: (n, buf) => {
- *   const piece = buf.subarray(0, n);
- *   kept.push(n <= READ_COPY_LIMIT ? copyOut(piece, 0, n) : (area.retain(), piece));
- * } } });
+ * const socket = net.connect({ port, onread: areaReadOptions(area) });
+ * setAreaReader(socket, {
+ *   onAreaData(buf, n) {
+ *     kept.push(n <= READ_COPY_LIMIT ? copyOut(buf, 0, n) : (area.retain(), buf.subarray(0, n)));
+ *   },
+ * });
  * ```
  */
 export class ReadArea {
@@ -46,6 +49,39 @@ export function copyOut(buf: Uint8Array, start: number, end: number): Buffer {
   const copy = Buffer.allocUnsafe(end - start);
   copy.set(buf.subarray(start, end));
   return copy;
+}
+
+/** What a socket reading through a {@link ReadArea} hands its reads to (see {@link setAreaReader}). */
+export interface AreaReader {
+  /** A read: bytes `0..length` of the socket's read area, valid until this returns. */
+  onAreaData(area: Buffer, length: number): void;
+}
+
+const kReader = Symbol.for("zp.http.area-reader");
+type ReaderSocket = Socket & { [kReader]?: AreaReader };
+
+// One module-level callback for every socket: no closure per connection or read.
+function onAreaRead(this: ReaderSocket, nread: number, buf: Uint8Array): boolean {
+  const reader = this[kReader];
+  // no view per read: the reader parses `0..nread` of the area itself
+  if (reader !== undefined) reader.onAreaData(buf as Buffer, nread);
+  // no reader (the socket was handed over, e.g. to a tunnel): a `data` event, as from any socket
+  else this.emit("data", Buffer.from(buf.subarray(0, nread)));
+  return true; // pausing goes through socket.pause()
+}
+
+/**
+ * The `onread` option that makes a socket read into `area` and hand each read to the
+ * socket's {@link AreaReader} (or, without one, emit it as a `data` event, copied).
+ */
+export function areaReadOptions(area: ReadArea): { buffer: () => Buffer; callback: (nread: number, buf: Uint8Array) => boolean } {
+  return { buffer: () => area.next(), callback: onAreaRead };
+}
+
+/** Routes the reads of a socket made with {@link areaReadOptions} to `reader` (undefined: back to `data` events). */
+export function setAreaReader(socket: Socket, reader: AreaReader | undefined): void {
+  if (reader === undefined) delete (socket as ReaderSocket)[kReader];
+  else (socket as ReaderSocket)[kReader] = reader;
 }
 
 const kArea = Symbol.for("zp.http.read-area");

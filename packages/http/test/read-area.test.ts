@@ -1,7 +1,7 @@
 import { once } from "node:events";
 import { type AddressInfo, connect, createServer } from "node:net";
 import { describe, expect, it } from "vitest";
-import { READ_COPY_LIMIT, ReadArea, copyOut, readAreaOf, setReadArea } from "@zp/http";
+import { READ_COPY_LIMIT, ReadArea, areaReadOptions, copyOut, readAreaOf, setAreaReader, setReadArea } from "@zp/http";
 
 describe("ReadArea", () => {
   it("hands out the same buffer until a read is retained, then a fresh one", () => {
@@ -23,23 +23,32 @@ describe("ReadArea", () => {
     expect(READ_COPY_LIMIT).toBeGreaterThan(0);
   });
 
-  it("serves a real socket's onread: small pieces copied stay intact across reads", async () => {
+  it("serves a real socket's onread: reads go to the reader, or become data events without one", async () => {
     const server = createServer((s) => {
       s.write("first");
-      setTimeout(() => s.end("second"), 20);
+      setTimeout(() => s.write("second"), 20);
+      setTimeout(() => s.end("third"), 40);
     }).listen(0, "127.0.0.1");
     await once(server, "listening");
     const area = new ReadArea();
     const kept: Buffer[] = [];
-    const socket = connect({
-      port: (server.address() as AddressInfo).port,
-      host: "127.0.0.1",
-      onread: { buffer: () => area.next(), callback: (n, buf) => kept.push(copyOut(buf, 0, n)) > 0 },
-    });
+    const socket = connect({ port: (server.address() as AddressInfo).port, host: "127.0.0.1", onread: areaReadOptions(area) });
     setReadArea(socket, area);
     expect(readAreaOf(socket)).toBe(area);
+    const reader = {
+      onAreaData(buf: Buffer, n: number) {
+        expect(buf).toBe(area.next()); // the area itself, not a view
+        kept.push(copyOut(buf, 0, n));
+        // after the second read, hand the socket over: the rest arrives as `data` events
+        if (kept.length === 2) setAreaReader(socket, undefined);
+      },
+    };
+    setAreaReader(socket, reader);
+    const events: string[] = [];
+    socket.on("data", (chunk: Buffer) => events.push(chunk.toString()));
     await once(socket, "end");
     expect(Buffer.concat(kept).toString()).toBe("firstsecond");
+    expect(events).toEqual(["third"]);
     socket.destroy();
     server.close();
   });
