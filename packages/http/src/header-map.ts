@@ -1,9 +1,9 @@
 import { HttpError, HttpErrorType, preview } from "./http-error.js";
-import { commonName, headerKey, isValidHeaderName, isValidHeaderValue, keyTag, lowercaseName } from "./header-name.js";
+import { commonName, isValidHeaderName, isValidHeaderValue, keyTag, lowercaseName } from "./header-name.js";
 import { copyBytes, readLatin1, writeLatin1 } from "./latin1.js";
 
 const NO_BYTES = new Uint8Array(0);
-const NO_OFFSETS: number[] = [];
+const NO_OFFSETS: readonly number[] = [];
 
 /** Copies `src[start..end)` into `buf` at `at`; returns the offset after it. */
 function putRange(buf: Uint8Array, at: number, src: Uint8Array, start: number, end: number): number {
@@ -77,24 +77,21 @@ export class HeaderMap implements Iterable<[string, string]> {
    * rawOffsets[4i+1])` and its value at `rawBuf[rawOffsets[4i+2] .. rawOffsets[4i+3])`.
    */
   private rawBuf: Uint8Array = NO_BYTES;
-  private rawOffsets: number[] = NO_OFFSETS;
+  private rawOffsets: readonly number[] = NO_OFFSETS;
   private rawCount = 0;
 
   /**
    * A map of fields held as byte ranges of `buf` (what a parser finds), read as latin1 and
    * not validated: field `i` has its name at `buf[offsets[4i] .. offsets[4i+1])` and its
-   * value at `buf[offsets[4i+2] .. offsets[4i+3])`. The offsets are copied; `buf` is kept
-   * and must not change afterwards (copy it out of a reused read buffer first).
+   * value at `buf[offsets[4i+2] .. offsets[4i+3])`. Neither is copied, and the map never
+   * writes to them (maps made from the same arrays, and clones, share them): they must not
+   * change afterwards (copy a reused read buffer, or a parser's reused offsets, first).
    */
-  static fromWire(buf: Uint8Array, offsets: ArrayLike<number>, count: number): HeaderMap {
+  static fromWire(buf: Uint8Array, offsets: readonly number[], count: number): HeaderMap {
     const map = new HeaderMap();
     if (count === 0) return map;
-    const n = count * 4;
-    // a plain array of small integers is cheaper to make than a typed array
-    const own = new Array<number>(n);
-    for (let i = 0; i < n; i++) own[i] = offsets[i]!;
     map.rawBuf = buf;
-    map.rawOffsets = own;
+    map.rawOffsets = offsets;
     map.rawCount = count;
     return map;
   }
@@ -274,10 +271,10 @@ export class HeaderMap implements Iterable<[string, string]> {
 
   /** Removes every field named `name` (any case) and returns how many were removed. */
   remove(name: string): number {
-    let removed = 0;
-    if (this.rawCount > 0) removed = this.rawRemove(headerKey(name));
-    const first = this.indexOf(name, this.rawCount);
-    return first === -1 ? removed : removed + this.removeFrom(this.keys[first - this.rawCount]!, this.tags[first - this.rawCount]!, first - this.rawCount);
+    const common = commonName(name);
+    const key = common !== undefined ? common.key : lowercaseName(name);
+    const removed = this.rawCount > 0 ? this.rawRemove(key) : 0;
+    return removed + this.removeFrom(key, common !== undefined ? common.tag : keyTag(key), 0);
   }
 
   /** Removes every field. */
@@ -353,9 +350,9 @@ export class HeaderMap implements Iterable<[string, string]> {
     copy.tags = this.tags.slice();
     copy.nameBytes = this.nameBytes.slice();
     if (this.rawCount > 0) {
-      // the bytes are never written to: the copy shares them
+      // the bytes and offsets are never written to: the copy shares them
       copy.rawBuf = this.rawBuf;
-      copy.rawOffsets = this.rawOffsets.slice(0, 4 * this.rawCount);
+      copy.rawOffsets = this.rawOffsets;
       copy.rawCount = this.rawCount;
     }
     return copy;
@@ -504,21 +501,19 @@ export class HeaderMap implements Iterable<[string, string]> {
 
   /** Drops the fields held as bytes whose name is `key`; returns how many. */
   private rawRemove(key: string): number {
-    const o = this.rawOffsets;
-    let write = 0;
     const count = this.rawCount;
-    for (let read = 0; read < count; read++) {
-      if (this.rawNameIs(read, key)) continue;
-      if (write !== read) {
-        o[4 * write] = o[4 * read]!;
-        o[4 * write + 1] = o[4 * read + 1]!;
-        o[4 * write + 2] = o[4 * read + 2]!;
-        o[4 * write + 3] = o[4 * read + 3]!;
-      }
-      write++;
+    const first = this.rawIndexOf(key, 0);
+    if (first === -1) return 0;
+    // the offsets may be shared (a clone, the head they came from): the rest go to a new array
+    const o = this.rawOffsets;
+    const kept: number[] = o.slice(0, 4 * first);
+    for (let i = first + 1; i < count; i++) {
+      if (this.rawNameIs(i, key)) continue;
+      kept.push(o[4 * i]!, o[4 * i + 1]!, o[4 * i + 2]!, o[4 * i + 3]!);
     }
-    this.rawCount = write;
-    return count - write;
+    this.rawOffsets = kept;
+    this.rawCount = kept.length / 4;
+    return count - this.rawCount;
   }
 
   /** The index of the first field at `from` or later whose key is `key`, or -1. */

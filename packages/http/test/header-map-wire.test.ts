@@ -116,14 +116,18 @@ describe("HeaderMap.fromWire", () => {
     );
   });
 
-  it("makes no string until asked, and copies the bytes when writing", () => {
+  it("makes no string until asked, never writes to the offsets it was given, and copies the bytes when writing", () => {
     const { buf, offsets } = wire([
       ["Content-Type", "text/plain"],
       ["Connection", "keep-alive"],
       ["X-Long", "v".repeat(100)],
     ]);
+    const before = offsets.slice();
     const map = HeaderMap.fromWire(buf, offsets, 3);
+    const twin = HeaderMap.fromWire(buf, offsets, 3); // the same arrays, shared
     expect(map.remove("connection")).toBe(1);
+    expect(offsets).toEqual(before); // never written to
+    expect(twin.get("connection")).toBe("keep-alive");
     map.appendUnchecked("Via", "1.1 zp");
     expect(serialise(map)).toBe(`Content-Type: text/plain\r\nX-Long: ${"v".repeat(100)}\r\nVia: 1.1 zp\r\n`);
     expect(map.get("CONTENT-TYPE")).toBe("text/plain");
