@@ -25,7 +25,8 @@ export type {
   ServerConfOptions,
 } from "./conf/conf-extension.js";
 export { ServerConfError, type ConfIssue, type ServerConfErrorCode } from "./conf/server-conf-error.js";
-export { type ConfPath, formatConfPath } from "./conf/conf-path.js";
+export { type ConfPath, describeValue, formatConfPath } from "./conf/conf-path.js";
+export { didYouMean } from "./conf/did-you-mean.js";
 export { parseServerArgs } from "./args/parse-server-args.js";
 export { type ServerArgs, SERVER_USAGE } from "./args/server-args.js";
 export { ServerArgsError } from "./args/server-args-error.js";

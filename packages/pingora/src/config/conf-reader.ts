@@ -1,14 +1,5 @@
-import type { ConfPath } from "@zp/runtime";
+import { type ConfPath, describeValue } from "@zp/runtime";
 import { unknownMessage } from "./suggest.js";
-
-/** Describes a received value for a message: `"two"`, `-1`, `a list`, `a mapping`. */
-export function describe(value: unknown): string {
-  if (value === null || value === undefined) return "nothing";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "object") return "a mapping";
-  if (typeof value === "string") return JSON.stringify(value);
-  return String(value);
-}
 
 /** Where problems go: a path relative to the section, and what is wrong there. */
 export type IssueSink = (path: ConfPath, message: string) => void;
@@ -39,7 +30,7 @@ export class ConfReader {
    */
   mapping(value: unknown, path: ConfPath, allowed: readonly string[]): Record<string, unknown> | undefined {
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
-      this.issue(path, `must be a mapping, got ${describe(value)}`);
+      this.issue(path, `must be a mapping, got ${describeValue(value)}`);
       return undefined;
     }
     const map = value as Record<string, unknown>;
@@ -52,7 +43,7 @@ export class ConfReader {
   /** A list (a single value is not accepted). */
   list(value: unknown, path: ConfPath): unknown[] | undefined {
     if (!Array.isArray(value)) {
-      this.issue(path, `must be a list, got ${describe(value)}`);
+      this.issue(path, `must be a list, got ${describeValue(value)}`);
       return undefined;
     }
     return value;
@@ -61,7 +52,7 @@ export class ConfReader {
   /** A non-empty string. */
   string(value: unknown, path: ConfPath): string | undefined {
     if (typeof value !== "string" || value.length === 0) {
-      this.issue(path, `must be a non-empty string, got ${describe(value)}`);
+      this.issue(path, `must be a non-empty string, got ${describeValue(value)}`);
       return undefined;
     }
     return value;
@@ -70,7 +61,7 @@ export class ConfReader {
   /** `true` or `false`. */
   boolean(value: unknown, path: ConfPath): boolean | undefined {
     if (typeof value !== "boolean") {
-      this.issue(path, `must be true or false, got ${describe(value)}`);
+      this.issue(path, `must be true or false, got ${describeValue(value)}`);
       return undefined;
     }
     return value;
@@ -80,7 +71,7 @@ export class ConfReader {
   integer(value: unknown, path: ConfPath, min: number, max: number): number | undefined {
     if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
       const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `in ${min}..${max}`;
-      this.issue(path, `must be an integer ${range}, got ${describe(value)}`);
+      this.issue(path, `must be an integer ${range}, got ${describeValue(value)}`);
       return undefined;
     }
     return value;
@@ -89,7 +80,7 @@ export class ConfReader {
   /** A finite number greater than 0. */
   positive(value: unknown, path: ConfPath): number | undefined {
     if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-      this.issue(path, `must be a number > 0, got ${describe(value)}`);
+      this.issue(path, `must be a number > 0, got ${describeValue(value)}`);
       return undefined;
     }
     return value;
@@ -99,7 +90,7 @@ export class ConfReader {
   oneOf<T extends string>(value: unknown, path: ConfPath, choices: readonly T[]): T | undefined {
     if (typeof value === "string" && (choices as readonly string[]).includes(value)) return value as T;
     const list = choices.join(", ");
-    const base = `must be one of ${list}, got ${describe(value)}`;
+    const base = `must be one of ${list}, got ${describeValue(value)}`;
     this.issue(path, typeof value === "string" ? unknownMessage(base, value, choices) : base);
     return undefined;
   }
@@ -116,7 +107,7 @@ export class ConfReader {
       if (m !== null) ms = Math.round(Number(m[1]) * UNIT_MS[m[2]!]!);
     }
     if (ms === undefined || ms < min || ms > 2 ** 31 - 1) {
-      this.issue(path, `must be a duration of at least ${min} ms (milliseconds, or a string such as "500ms", "5s", "1m"), got ${describe(value)}`);
+      this.issue(path, `must be a duration of at least ${min} ms (milliseconds, or a string such as "500ms", "5s", "1m"), got ${describeValue(value)}`);
       return undefined;
     }
     return ms;

@@ -1,6 +1,7 @@
 import { isValidHeaderName, isValidHeaderValue } from "@zp/http";
 import type { ConfPath } from "@zp/runtime";
-import { type ConfReader, describe } from "./conf-reader.js";
+import { describeValue } from "@zp/runtime";
+import type { ConfReader } from "./conf-reader.js";
 import { type HeaderEditsConfig, noHeaderEdits } from "./proxy-config.js";
 
 const KEYS = ["set", "add", "remove"] as const;
@@ -23,7 +24,7 @@ function headerName(r: ConfReader, name: string, path: ConfPath): boolean {
 function headerValue(r: ConfReader, value: unknown, path: ConfPath): string | undefined {
   const text = typeof value === "number" || typeof value === "boolean" ? String(value) : value;
   if (typeof text !== "string" || !isValidHeaderValue(text)) {
-    r.issue(path, `must be a header value (text without control characters), got ${describe(value)}`);
+    r.issue(path, `must be a header value (text without control characters), got ${describeValue(value)}`);
     return undefined;
   }
   return text;
@@ -32,7 +33,7 @@ function headerValue(r: ConfReader, value: unknown, path: ConfPath): string | un
 function pairs(r: ConfReader, value: unknown, path: ConfPath, allowLists: boolean): [string, string][] {
   if (value === undefined || value === null) return [];
   if (typeof value !== "object" || Array.isArray(value)) {
-    r.issue(path, `must be a mapping of header names to values, got ${describe(value)}`);
+    r.issue(path, `must be a mapping of header names to values, got ${describeValue(value)}`);
     return [];
   }
   const out: [string, string][] = [];
@@ -59,7 +60,7 @@ export function readHeaderEdits(r: ConfReader, value: unknown, path: ConfPath): 
     const names = typeof map.remove === "string" ? [map.remove] : r.list(map.remove, [...path, "remove"]);
     names?.forEach((name, i) => {
       const at = typeof map.remove === "string" ? [...path, "remove"] : [...path, "remove", i];
-      if (typeof name !== "string") r.issue(at, `must be a header name, got ${describe(name)}`);
+      if (typeof name !== "string") r.issue(at, `must be a header name, got ${describeValue(name)}`);
       else if (headerName(r, name, at)) edits.remove.push(name);
     });
   }

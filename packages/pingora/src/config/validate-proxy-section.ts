@@ -1,5 +1,6 @@
 import type { ConfExtension, ConfExtensionContext } from "@zp/runtime";
-import { ConfReader, describe } from "./conf-reader.js";
+import { describeValue } from "@zp/runtime";
+import { ConfReader } from "./conf-reader.js";
 import { FilePaths } from "./file-paths.js";
 import { formatHostPort } from "./host-port.js";
 import type { AccessLogConfig, ProxyConfig } from "./proxy-config.js";
@@ -34,7 +35,7 @@ function readAccessLog(r: ConfReader, value: unknown, files: FilePaths): AccessL
   if (value === undefined || value === null || value === false || value === "off") return { kind: "off" };
   if (value === "stdout") return { kind: "stdout" };
   if (typeof value !== "string" || value.length === 0) {
-    r.issue(["access_log"], `must be stdout, off or a file path, got ${describe(value)}`);
+    r.issue(["access_log"], `must be stdout, off or a file path, got ${describeValue(value)}`);
     return { kind: "off" };
   }
   const path = files.writable(r, value, ["access_log"]);

@@ -1,6 +1,7 @@
 import { isValidHeaderName } from "@zp/http";
 import type { ConfPath } from "@zp/runtime";
-import { type ConfReader, describe } from "./conf-reader.js";
+import { describeValue } from "@zp/runtime";
+import type { ConfReader } from "./conf-reader.js";
 import { isValidHost } from "./host-port.js";
 import type { CompressionConfig, RateLimitConfig, RateLimitKeyConfig, RouteConfig } from "./proxy-config.js";
 import { unknownMessage } from "./suggest.js";
@@ -24,7 +25,7 @@ function readHosts(r: ConfReader, value: unknown, path: ConfPath): string[] {
   items.forEach((item, i) => {
     const at = Array.isArray(value) ? [...path, i] : path;
     if (typeof item !== "string") {
-      r.issue(at, `must be a host name or "*.suffix", got ${describe(item)}`);
+      r.issue(at, `must be a host name or "*.suffix", got ${describeValue(item)}`);
       return;
     }
     const host = item.toLowerCase();
@@ -50,7 +51,7 @@ function readRateLimit(r: ConfReader, value: unknown, path: ConfPath): RateLimit
     const text = map.key;
     const name = typeof text === "string" && text.startsWith("header:") ? text.slice(7).trim() : undefined;
     if (name !== undefined && isValidHeaderName(name)) key = { kind: "header", name };
-    else r.issue([...path, "key"], `must be client_ip or header:<name>, got ${describe(text)}`);
+    else r.issue([...path, "key"], `must be client_ip or header:<name>, got ${describeValue(text)}`);
   }
   return rps === undefined ? undefined : { requestsPerSecond: rps, burst, key };
 }
@@ -68,7 +69,7 @@ function readCompression(r: ConfReader, value: unknown, path: ConfPath): Compres
     const types: string[] = [];
     list?.forEach((t, i) => {
       if (typeof t !== "string" || !MEDIA_RANGE.test(t.trim().toLowerCase())) {
-        r.issue([...path, "types", i], `must be a media type such as "application/json", "text/*" or "+json", got ${describe(t)}`);
+        r.issue([...path, "types", i], `must be a media type such as "application/json", "text/*" or "+json", got ${describeValue(t)}`);
         return;
       }
       types.push(t.trim().toLowerCase());

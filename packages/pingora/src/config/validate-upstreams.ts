@@ -1,6 +1,7 @@
 import { isValidHeaderName, isValidHeaderValue } from "@zp/http";
 import type { ConfPath } from "@zp/runtime";
-import { type ConfReader, describe } from "./conf-reader.js";
+import { describeValue } from "@zp/runtime";
+import type { ConfReader } from "./conf-reader.js";
 import type { FilePaths } from "./file-paths.js";
 import { formatHostPort, isValidHost, parseHostPort } from "./host-port.js";
 import { ALGORITHMS, type BackendConfig, type HashKeyConfig, type HostHeaderConfig, type UpstreamConfig, type UpstreamTlsConfig } from "./proxy-config.js";
@@ -77,7 +78,7 @@ function readHashKey(r: ConfReader, value: unknown, path: ConfPath): HashKeyConf
       if (isValidHeaderName(name)) return { kind: "header", name };
     }
   }
-  r.issue(path, `must be uri, path, client_ip or header:<name>, got ${describe(value)}`);
+  r.issue(path, `must be uri, path, client_ip or header:<name>, got ${describeValue(value)}`);
   return undefined;
 }
 
@@ -103,7 +104,7 @@ function readHostHeader(r: ConfReader, value: unknown, path: ConfPath): HostHead
   if (value === undefined || value === "keep") return "keep";
   if (value === "upstream") return "upstream";
   if (typeof value === "string" && value.length > 0 && isValidHeaderValue(value)) return { value };
-  r.issue(path, `must be keep, upstream or a host name, got ${describe(value)}`);
+  r.issue(path, `must be keep, upstream or a host name, got ${describeValue(value)}`);
   return "keep";
 }
 
@@ -139,7 +140,7 @@ export function readUpstreams(r: ConfReader, value: unknown, path: ConfPath, fil
     return [];
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    r.issue(path, `must be a mapping of group names to groups, got ${describe(value)}`);
+    r.issue(path, `must be a mapping of group names to groups, got ${describeValue(value)}`);
     return [];
   }
   const entries = Object.entries(value as Record<string, unknown>);
