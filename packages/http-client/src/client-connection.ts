@@ -2,7 +2,7 @@ import type { Socket } from "node:net";
 import type { TLSSocket } from "node:tls";
 import { ErrorType, ZpError } from "@zp/error";
 import { BodyKind, H1Parser, ParseError, type FieldsView, type H1Head, type H1ParserOptions } from "@zp/h1-parser";
-import { READ_COPY_LIMIT, type AreaReader, type HeaderMap, type ReadArea, type RequestHeader, type ResponseHeader, copyOut, readAreaOf, setAreaReader } from "@zp/http";
+import { READ_COPY_LIMIT, type AreaReader, hasListToken, type HeaderMap, type ReadArea, type RequestHeader, type ResponseHeader, copyOut, readAreaOf, setAreaReader } from "@zp/http";
 import type { IdleWatcher } from "@zp/pool";
 import type { TimerWheel } from "@zp/timeout";
 import { BodyDelivery, type DeliveryHost } from "./body-delivery.js";
@@ -26,7 +26,6 @@ const R_UPGRADED = 4; // switched protocol: the socket is the caller's to take
 const R_FAILED = 5; // an error ended the exchange
 const R_CLOSED = 6; // closed, or handed over
 
-const CLOSE_TOKEN = /(?:^|[\s,])close(?:$|[\s,])/i;
 
 /** What a connection reports back to when it is released (the {@link Connector} that made it). */
 export interface ConnectionOwner {
@@ -309,7 +308,7 @@ export class ClientConnection implements SocketOwner, AreaReader, WriterHost, De
     }
     const framing = this.writer.begin(head, bodyLength);
     const connection = head.headers.get("connection");
-    this.requestCloses = connection !== undefined ? CLOSE_TOKEN.test(connection) : head.version === "HTTP/1.0";
+    this.requestCloses = connection !== undefined ? hasListToken(connection, "close") : head.version === "HTTP/1.0";
     const parser = this.parser;
     parser.headResponse = this.requestIsHead = head.method === "HEAD";
     parser.connectResponse = this.requestIsConnect = head.method === "CONNECT";

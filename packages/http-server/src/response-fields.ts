@@ -1,6 +1,5 @@
 import { ErrorType, ZpError } from "@zp/error";
-import { HeaderMap, copyBytes, isValidHeaderName, isValidHeaderValue, writeLatin1 } from "@zp/http";
-import { equalsLower, hasToken, lastTokenIs } from "./header-tokens.js";
+import { HeaderMap, copyBytes, equalsLowercase, hasListToken, isValidHeaderName, isValidHeaderValue, lastListTokenIs, writeLatin1 } from "@zp/http";
 
 /**
  * Header fields of a response: a {@link HeaderMap} (what a proxy forwards) or a plain
@@ -34,15 +33,15 @@ const SKIP_HOP_LENGTH_CODING = ["connection", "keep-alive", "content-length", "t
 function kindOfName(name: string): number {
   switch (name.length) {
     case 14:
-      return equalsLower(name, "content-length") ? K_CONTENT_LENGTH : K_OTHER;
+      return equalsLowercase(name, "content-length") ? K_CONTENT_LENGTH : K_OTHER;
     case 17:
-      return equalsLower(name, "transfer-encoding") ? K_TRANSFER_ENCODING : K_OTHER;
+      return equalsLowercase(name, "transfer-encoding") ? K_TRANSFER_ENCODING : K_OTHER;
     case 10:
-      return equalsLower(name, "connection") || equalsLower(name, "keep-alive") ? K_HOP : K_OTHER;
+      return equalsLowercase(name, "connection") || equalsLowercase(name, "keep-alive") ? K_HOP : K_OTHER;
     case 4:
-      return equalsLower(name, "date") ? K_DATE : K_OTHER;
+      return equalsLowercase(name, "date") ? K_DATE : K_OTHER;
     case 6:
-      return equalsLower(name, "server") ? K_SERVER : K_OTHER;
+      return equalsLowercase(name, "server") ? K_SERVER : K_OTHER;
     default:
       return K_OTHER;
   }
@@ -228,13 +227,13 @@ export class FieldFacts {
       }
       case K_TRANSFER_ENCODING:
         this.transferEncoding = true;
-        this.chunkedLast = lastTokenIs(value, "chunked");
+        this.chunkedLast = lastListTokenIs(value, "chunked");
         this.codingBytes += bytes;
         this.special = true;
         return;
       case K_HOP:
         // only Connection can say close; Keep-Alive parameters are dropped with it
-        if (value.length >= 5 && hasToken(value, "close")) this.connectionClose = true;
+        if (value.length >= 5 && hasListToken(value, "close")) this.connectionClose = true;
         this.special = true;
         return;
       case K_DATE:

@@ -1,9 +1,9 @@
-import { parseContentLength, type RequestHeader, type ResponseHeader } from "@zp/http";
+import { hasListToken, parseContentLength, type RequestHeader, type ResponseHeader } from "@zp/http";
 import { type ContentEncoding, DEFAULT_ENCODINGS, negotiateEncoding } from "./accept-encoding.js";
 import { ContentTypeMatcher, DEFAULT_COMPRESSIBLE_TYPES } from "./compressible-types.js";
 import { ModuleError, ModuleErrorType, requireInteger } from "./module-error.js";
 import { type CompressorOptions, ResponseCompressor } from "./response-compressor.js";
-import { addVary, hasListMember, weakenEtag } from "./vary-etag.js";
+import { addVary, weakenEtag } from "./vary-etag.js";
 
 /** Options of {@link CompressionPolicy} (and of {@link shouldCompress}). */
 export interface CompressionOptions {
@@ -92,7 +92,7 @@ export class CompressionPolicy {
       if (n < this.minSize || n > this.maxSize) return false;
     }
     const cacheControl = headers.getJoined("cache-control");
-    return cacheControl === undefined || !hasListMember(cacheControl, NO_TRANSFORM);
+    return cacheControl === undefined || !hasListToken(cacheControl, NO_TRANSFORM);
   }
 
   /**
@@ -130,7 +130,7 @@ export class CompressionPolicy {
     const method = request.method;
     if (method === "HEAD" || method === "CONNECT") return false;
     const cacheControl = request.headers.getJoined("cache-control");
-    return cacheControl === undefined || !hasListMember(cacheControl, NO_TRANSFORM);
+    return cacheControl === undefined || !hasListToken(cacheControl, NO_TRANSFORM);
   }
 
   /** A compressor for one response body, with this policy's level and flush settings. */

@@ -8,7 +8,7 @@ export { CompressionPolicy, prepareHeaders, shouldCompress, type CompressionOpti
 export { DEFAULT_ENCODINGS, negotiateEncoding, type ContentEncoding } from "./accept-encoding.js";
 export { ContentTypeMatcher, DEFAULT_COMPRESSIBLE_TYPES } from "./compressible-types.js";
 export { ResponseCompressor, type CompressorOptions } from "./response-compressor.js";
-export { addVary, hasListMember, weakenEtag } from "./vary-etag.js";
+export { addVary, weakenEtag } from "./vary-etag.js";
 
 export {
   DEFAULT_CONNECT_BUCKETS,

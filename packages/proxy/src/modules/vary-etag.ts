@@ -1,33 +1,4 @@
-import type { HeaderMap } from "@zp/http";
-
-/**
- * Whether the comma-separated list `list` (RFC 9110 §5.6.1) has the member `token`,
- * compared ignoring ASCII case and optional whitespace. `token` must be lowercase.
- */
-export function hasListMember(list: string, token: string): boolean {
-  const length = list.length;
-  let pos = 0;
-  while (pos <= length) {
-    let end = list.indexOf(",", pos);
-    if (end === -1) end = length;
-    let start = pos;
-    while (start < end && (list.charCodeAt(start) === 0x20 || list.charCodeAt(start) === 0x09)) start++;
-    let stop = end;
-    while (stop > start && (list.charCodeAt(stop - 1) === 0x20 || list.charCodeAt(stop - 1) === 0x09)) stop--;
-    if (stop - start === token.length) {
-      let i = 0;
-      while (i < token.length) {
-        let c = list.charCodeAt(start + i);
-        if (c >= 0x41 && c <= 0x5a) c |= 0x20;
-        if (c !== token.charCodeAt(i)) break;
-        i++;
-      }
-      if (i === token.length) return true;
-    }
-    pos = end + 1;
-  }
-  return false;
-}
+import { type HeaderMap, hasListToken } from "@zp/http";
 
 /**
  * Adds `name` to the response's `Vary` (RFC 9110 §12.5.5): appends a field when there is
@@ -40,7 +11,7 @@ export function addVary(headers: HeaderMap, name: string): void {
     headers.appendUnchecked("Vary", name);
     return;
   }
-  if (hasListMember(current, "*") || hasListMember(current, name.toLowerCase())) return;
+  if (hasListToken(current, "*") || hasListToken(current, name.toLowerCase())) return;
   // Drop empty members a sender may have left (`Vary: , Accept`), keep the rest as sent.
   const trimmed = current.replace(/^[\s,]+|[\s,]+$/g, "");
   headers.setUnchecked("Vary", trimmed === "" ? name : `${trimmed}, ${name}`);
