@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ErrorType, RetryType, ZpError } from "@zp/error";
 import { RequestHeader } from "@zp/http";
 import { ClientErrorType, Connector, HttpClient, type ClientConnection } from "@zp/http-client";
-import { blockedListener } from "./helpers/blocked-listener.js";
+import { blockedListener } from "@zp-test/support";
 import { delay, onRequestHeads, rawServer, type RawServer } from "./helpers/servers.js";
 
 let client: HttpClient | undefined;

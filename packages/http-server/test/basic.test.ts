@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createHash } from "node:crypto";
 import { request as httpRequest } from "node:http";
-import { curl } from "./helpers/curl.js";
-import { RawClient, exchange } from "./helpers/raw.js";
+import { curl, exchange, RawClient } from "@zp-test/support";
 import { closeAll, start } from "./helpers/server.js";
 
 afterEach(closeAll);

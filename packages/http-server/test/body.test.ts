@@ -7,8 +7,7 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import type { ZpError } from "@zp/error";
 import type { HeaderMap } from "@zp/http";
-import { curl } from "./helpers/curl.js";
-import { RawClient, delay, exchange } from "./helpers/raw.js";
+import { curl, delay, exchange, RawClient } from "@zp-test/support";
 import { closeAll, start } from "./helpers/server.js";
 
 afterEach(closeAll);

@@ -7,8 +7,7 @@ import { join } from "node:path";
 import { createServer as createTlsServer } from "node:tls";
 import { HttpServer } from "@zp/http-server";
 import type { ZpError } from "@zp/error";
-import { curl } from "./helpers/curl.js";
-import { RawClient, delay, exchange } from "./helpers/raw.js";
+import { curl, delay, exchange, RawClient } from "@zp-test/support";
 import { closeAll, start } from "./helpers/server.js";
 
 afterEach(closeAll);

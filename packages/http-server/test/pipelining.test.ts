@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { RawClient, delay } from "./helpers/raw.js";
+import { RawClient, delay } from "@zp-test/support";
 import { closeAll, start } from "./helpers/server.js";
 
 afterEach(closeAll);

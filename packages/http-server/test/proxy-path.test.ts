@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { HeaderMap, ResponseHeader } from "@zp/http";
-import { RawClient, delay, exchange } from "./helpers/raw.js";
+import { RawClient, delay, exchange } from "@zp-test/support";
 import { closeAll, start } from "./helpers/server.js";
 
 afterEach(closeAll);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { ZpError } from "@zp/error";
-import { RawClient, delay } from "./helpers/raw.js";
+import { RawClient, delay } from "@zp-test/support";
 import { closeAll, start } from "./helpers/server.js";
 
 afterEach(closeAll);

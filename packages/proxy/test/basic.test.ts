@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { HttpPeer, type ProxyHttp } from "../src/index.js";
 import { closeProxies, startProxy } from "./helpers/proxy.js";
-import { RawClient } from "./helpers/raw-client.js";
+import { RawClient } from "@zp-test/support";
 import { closeUpstreams, httpUpstream } from "./helpers/upstreams.js";
 
 afterEach(async () => {

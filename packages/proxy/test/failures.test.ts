@@ -2,10 +2,9 @@ import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { HttpPeer, type ProxyHttp, type Session } from "../src/index.js";
-import { blockedListener } from "./helpers/blocked-listener.js";
+import { blockedListener, delay, RawClient } from "@zp-test/support";
 import { testPki } from "./helpers/pki.js";
 import { closeProxies, startProxy } from "./helpers/proxy.js";
-import { RawClient, delay } from "./helpers/raw-client.js";
 import { closeUpstreams, closedPort, httpUpstream, rawUpstream } from "./helpers/upstreams.js";
 
 afterEach(async () => {

@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { HttpPeer, type ProxyHttp } from "../src/index.js";
-import { curl } from "./helpers/curl.js";
+import { curl, exchange, RawClient } from "@zp-test/support";
 import { closeProxies, startProxy } from "./helpers/proxy.js";
-import { RawClient, exchange } from "./helpers/raw-client.js";
 import { closeUpstreams, httpUpstream, rawUpstream } from "./helpers/upstreams.js";
 
 afterEach(async () => {

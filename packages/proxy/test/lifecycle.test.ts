@@ -6,10 +6,9 @@ import { createTlsServerContext } from "@zp/tls";
 import { Agent, fetch as undiciFetch } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
 import { HttpPeer, LoadBalancedProxy, type ProxyHttp, createProxyServer, httpProxyService } from "../src/index.js";
-import { curl } from "./helpers/curl.js";
+import { curl, delay, exchange } from "@zp-test/support";
 import { testPki } from "./helpers/pki.js";
 import { MemoryLogger, closeProxies } from "./helpers/proxy.js";
-import { delay, exchange } from "./helpers/raw-client.js";
 import { closeUpstreams, closedPort, httpUpstream } from "./helpers/upstreams.js";
 
 afterEach(async () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { HttpPeer } from "../src/index.js";
 import { closeProxies, startProxy } from "./helpers/proxy.js";
-import { RawClient, exchange } from "./helpers/raw-client.js";
+import { RawClient, exchange } from "@zp-test/support";
 import { closeUpstreams, httpUpstream } from "./helpers/upstreams.js";
 
 afterEach(async () => {

@@ -5,7 +5,7 @@ import { request } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
 import { HttpPeer, type ProxyHttp } from "../src/index.js";
 import { closeProxies, startProxy } from "./helpers/proxy.js";
-import { delay } from "./helpers/raw-client.js";
+import { delay } from "@zp-test/support";
 import { closeUpstreams, httpUpstream } from "./helpers/upstreams.js";
 
 setFlagsFromString("--expose-gc");

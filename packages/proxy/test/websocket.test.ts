@@ -5,7 +5,7 @@ import { WebSocket, WebSocketServer } from "ws";
 import type { ZpError } from "@zp/error";
 import { HttpPeer, type LoadBalancedCtx, LoadBalancedProxy, type ProxyHttp, type Session } from "../src/index.js";
 import { closeProxies, startProxy } from "./helpers/proxy.js";
-import { delay, exchange } from "./helpers/raw-client.js";
+import { delay, exchange } from "@zp-test/support";
 import { closeUpstreams, closedPort, httpUpstream } from "./helpers/upstreams.js";
 
 const refusedPort = await closedPort();

@@ -71,6 +71,11 @@ export class RawClient {
     return this.text;
   }
 
+  /** Number of complete occurrences of `needle` received. */
+  count(needle: string): number {
+    return this.text.split(needle).length - 1;
+  }
+
   /** Waits until the server closes (or ends) the connection; returns everything received. */
   async untilClosed(ms = 5000): Promise<string> {
     const deadline = Date.now() + ms;
