@@ -44,8 +44,9 @@ export class ExchangeTimers {
   armRead(ms: number): void {
     if (this.read !== NO_TIMER) return;
     this.readMs = ms;
-    this.lastRead = performance.now();
     this.read = this.wheel.arm(ms, onRead, this);
+    // the wheel read the clock to arm: that is when the wait started (Infinity arms nothing)
+    this.lastRead = this.read !== NO_TIMER ? this.wheel.lastArmedAt : 0;
   }
 
   /** A byte arrived: the read timeout starts over. */

@@ -1,5 +1,5 @@
 import { HttpError, HttpErrorType, preview } from "./http-error.js";
-import { commonName, isValidHeaderName, isValidHeaderValue, keyTag, lowercaseName } from "./header-name.js";
+import { commonName, isValidHeaderName, isValidHeaderValue, keyTag, lookupKey, lowercaseName } from "./header-name.js";
 import { copyBytes, readLatin1, writeLatin1 } from "./latin1.js";
 
 const NO_BYTES = new Uint8Array(0);
@@ -131,15 +131,15 @@ export class HeaderMap implements Iterable<[string, string]> {
 
   /** The index of the first field named `name` (any case) at `from` or later, or -1. */
   indexOf(name: string, from = 0): number {
-    const common = commonName(name);
-    const key = common !== undefined ? common.key : lowercaseName(name);
+    const key = lookupKey(name);
     const raw = this.rawCount;
     if (from < raw) {
       const i = this.rawIndexOf(key, from);
       if (i !== -1) return i;
       from = raw;
     }
-    const i = this.indexOfKey(key, common !== undefined ? common.tag : keyTag(key), from - raw);
+    if (this.names.length === 0) return -1;
+    const i = this.indexOfKey(key, keyTag(key), from - raw);
     return i === -1 ? -1 : i + raw;
   }
 
@@ -271,10 +271,9 @@ export class HeaderMap implements Iterable<[string, string]> {
 
   /** Removes every field named `name` (any case) and returns how many were removed. */
   remove(name: string): number {
-    const common = commonName(name);
-    const key = common !== undefined ? common.key : lowercaseName(name);
+    const key = lookupKey(name);
     const removed = this.rawCount > 0 ? this.rawRemove(key) : 0;
-    return removed + this.removeFrom(key, common !== undefined ? common.tag : keyTag(key), 0);
+    return this.names.length === 0 ? removed : removed + this.removeFrom(key, keyTag(key), 0);
   }
 
   /** Removes every field. */

@@ -65,6 +65,16 @@ export function headerKey(name: string): string {
   return known !== undefined ? known.key : lowercaseName(name);
 }
 
+/**
+ * {@link headerKey} for lookups: a name that starts with a lowercase letter (how code names
+ * the fields it looks for) is checked by one scan and returned as it is, without the table's
+ * hash lookup; others go through {@link headerKey}.
+ */
+export function lookupKey(name: string): string {
+  const c = name.charCodeAt(0);
+  return c >= 0x61 && c <= 0x7a ? lowercaseName(name) : headerKey(name);
+}
+
 /** `name` with ASCII letters lowercased, or `name` itself when it has no upper-case ASCII letter. */
 export function lowercaseName(name: string): string {
   const len = name.length;

@@ -62,6 +62,7 @@ export class TimerWheel {
   private readonly slotBuckets: (Bucket | undefined)[] = [];
   private freeSlots: Int32Array;
   private freeCount = 0;
+  private armedAt = 0;
   private usedSlots = 0;
 
   private readonly buckets = new Map<number, Bucket>();
@@ -98,6 +99,14 @@ export class TimerWheel {
     return this.armedCount;
   }
 
+  /**
+   * The clock reading (`performance.now()`) the latest {@link TimerWheel.arm} took: a caller
+   * that needs the time of arming too reads it here instead of the clock again.
+   */
+  get lastArmedAt(): number {
+    return this.armedAt;
+  }
+
   /** Native `setTimeout`s currently pending (one per bucket, including emptied ones). */
   get pendingBuckets(): number {
     return this.pendingCount;
@@ -130,6 +139,7 @@ export class TimerWheel {
       return NO_TIMER;
     }
     const now = performance.now();
+    this.armedAt = now;
     const tick = Math.ceil((ms > 0 ? now + ms : now) / this.resolutionMs);
     const bucket = tick === this.lastTick ? this.lastBucket! : this.bucketFor(tick, now);
 

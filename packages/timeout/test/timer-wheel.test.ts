@@ -69,6 +69,20 @@ describe("TimerWheel timing", () => {
     expect(fired).toBe(false);
   });
 
+  it("tells the clock reading its latest arm took", () => {
+    const wheel = new TimerWheel();
+    expect(wheel.lastArmedAt).toBe(0);
+    const before = performance.now();
+    const handle = wheel.arm(1000, () => {});
+    const after = performance.now();
+    expect(wheel.lastArmedAt).toBeGreaterThanOrEqual(before);
+    expect(wheel.lastArmedAt).toBeLessThanOrEqual(after);
+    const first = wheel.lastArmedAt;
+    wheel.arm(Number.POSITIVE_INFINITY, () => {}); // arms nothing, reads no clock
+    expect(wheel.lastArmedAt).toBe(first);
+    wheel.cancel(handle);
+  });
+
   it("chains delays beyond the 2^31-1 ms native limit instead of firing at once", async () => {
     const warnings: string[] = [];
     const onWarning = (w: Error): void => void warnings.push(w.name);
