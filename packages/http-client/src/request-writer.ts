@@ -1,6 +1,7 @@
 import type { Socket } from "node:net";
 import type { ZpError } from "@zp/error";
 import type { HeaderMap, RequestHeader } from "@zp/http";
+import { writeBatched } from "@zp/http";
 import { NO_TIMER, type TimerWheel } from "@zp/timeout";
 import { misuseError, requestFramingError, writeTimeoutError } from "./client-errors.js";
 import { CHUNKED, SMALL_CHUNK, chunkHeader, chunkTrailerCrlf, frameRequest, framedSmallChunk, lastChunk, type BodyLength } from "./request-framing.js";
@@ -221,7 +222,7 @@ export class RequestWriter {
   }
 
   private write(buf: Uint8Array): boolean {
-    const ok = this.socket.write(buf);
+    const ok = writeBatched(this.socket, buf);
     if (!ok && this.timer === NO_TIMER) this.timer = this.wheel.arm(this.writeMs, onWriteTimer, this);
     return ok;
   }

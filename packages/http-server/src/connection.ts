@@ -2,7 +2,7 @@ import type { Socket } from "node:net";
 import type { TLSSocket } from "node:tls";
 import { ErrorType, ZpError, fromSystemError } from "@zp/error";
 import { BodyKind, H1Parser, ParseError, ParseErrorCode, type FieldsView, type H1Handler, type H1Head } from "@zp/h1-parser";
-import { READ_COPY_LIMIT, type AreaReader, type HeaderMap, type ReadArea, copyOut, readAreaOf, setAreaReader } from "@zp/http";
+import { READ_COPY_LIMIT, type AreaReader, type HeaderMap, type ReadArea, copyOut, flushBatched, writeBatched, readAreaOf, setAreaReader } from "@zp/http";
 import { errorResponse } from "./error-response.js";
 import type { RequestHandler, ResolvedOptions } from "./options.js";
 import { statusForParseError } from "./parse-error-status.js";
@@ -432,6 +432,7 @@ export class Connection implements H1Handler, AreaReader {
     this.clearReadTimer();
     this.clearWriteTimer();
     const socket = this.socket;
+    flushBatched(socket);
     socket.pause();
     socket.off("data", this.onDataBound);
     setAreaReader(socket, undefined);
@@ -518,7 +519,7 @@ export class Connection implements H1Handler, AreaReader {
   /** @internal Writes to the socket; arms the write timeout when its buffer is full. */
   write(data: Uint8Array | string): boolean {
     if (this.state !== OPEN) return false;
-    const ok = this.socket.write(data);
+    const ok = writeBatched(this.socket, data);
     if (!ok && this.writeTimer === 0) this.writeTimer = this.opts.wheel.arm(this.opts.writeTimeout, onWriteTimeout, this);
     return ok;
   }
@@ -669,6 +670,7 @@ export class Connection implements H1Handler, AreaReader {
     if (this.state === CLOSED || this.state === DETACHED) return;
     if (err !== undefined) this.report(err, req ?? this.active ?? undefined);
     this.teardown(err);
+    flushBatched(this.socket); // what was written this turn still goes out before the close
     this.socket.destroy();
   }
 

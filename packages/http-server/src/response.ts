@@ -1,5 +1,5 @@
 import { ErrorType, ZpError } from "@zp/error";
-import { ResponseHeader, copyBytes, isValidStatus } from "@zp/http";
+import { type ResponseHeader, copyBytes, isValidStatus } from "@zp/http";
 import type { Connection } from "./connection.js";
 import { DATE_LINE_LENGTH, dateLine } from "./date-line.js";
 import { errorResponse } from "./error-response.js";
