@@ -1,4 +1,4 @@
-import { NO_TIMER, type TimerWheel } from "@zp/timeout";
+import { NO_TIMER, type TimerWheel, turnNow } from "@zp/timeout";
 
 /** What {@link ExchangeTimers} calls when a limit is reached. */
 export interface TimerHost {
@@ -51,7 +51,7 @@ export class ExchangeTimers {
 
   /** A byte arrived: the read timeout starts over. */
   touch(): void {
-    if (this.read !== NO_TIMER) this.lastRead = performance.now();
+    if (this.read !== NO_TIMER) this.lastRead = turnNow();
   }
 
   /** Stops the read timeout. */

@@ -294,7 +294,8 @@ export class LoadBalancer<E = unknown> {
     if (this.passive === undefined) return;
     const s = this.stateOf(backend);
     if (s === undefined) return;
-    if (s.succeed(this.clock()) === "recovered" && s.healthy) this.notify(s, true, "passive_recovery");
+    // the clock matters only to end an ejection: most successes need no clock read
+    if (s.succeed(s.ejectedUntil === 0 ? 0 : this.clock()) === "recovered" && s.healthy) this.notify(s, true, "passive_recovery");
   }
 
   /**

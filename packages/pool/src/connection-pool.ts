@@ -1,5 +1,5 @@
 import type { Socket } from "node:net";
-import { NO_TIMER, defaultWheel, type TimerWheel } from "@zp/timeout";
+import { NO_TIMER, defaultWheel, type TimerWheel, turnNow } from "@zp/timeout";
 import type { ConnectionAdapter } from "./connection-adapter.js";
 import { CLOSED, IDLE, IdleEntry, OUT, type EntryOwner } from "./idle-entry.js";
 import { KeyBucket } from "./key-bucket.js";
@@ -194,7 +194,7 @@ export class ConnectionPool<T extends object = Socket> implements EntryOwner<T> 
     if (this.maxIdle === 0 || this.maxIdlePerKey === 0 || timeoutMs <= 0) return this.refuse(conn, "limit");
 
     const limitedLife = this.maxLifetimeMs !== Number.POSITIVE_INFINITY;
-    const now = limitedLife || timeoutMs !== Number.POSITIVE_INFINITY ? performance.now() : 0;
+    const now = limitedLife || timeoutMs !== Number.POSITIVE_INFINITY ? turnNow() : 0;
     if (entry === undefined) {
       entry = new IdleEntry<T>(conn, meta?.createdAt ?? now, this);
       this.entries.set(conn, entry);

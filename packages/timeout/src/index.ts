@@ -5,3 +5,4 @@ export { defaultWheel } from "./default-wheel.js";
 export { TimeoutError } from "./timeout-error.js";
 export { timeout, type TimeoutOptions } from "./timeout.js";
 export { sleep, type SleepOptions } from "./sleep.js";
+export { turnNow } from "./turn-clock.js";

@@ -2,6 +2,7 @@ import { Bucket } from "./bucket.js";
 import { MAX_NATIVE_DELAY, assertDelay } from "./delay.js";
 import { LAST_GENERATION_HANDLE, NO_TIMER, SLOT_MASK, SLOT_SPACE } from "./handle.js";
 import { WheelTimer } from "./wheel-timer.js";
+import { turnNow } from "./turn-clock.js";
 
 /** Options for {@link TimerWheel}. */
 export interface TimerWheelOptions {
@@ -138,7 +139,8 @@ export class TimerWheel {
       assertDelay(ms);
       return NO_TIMER;
     }
-    const now = performance.now();
+    // a deadline from a reading a turn old is at most a turn early: well within a tick
+    const now = turnNow();
     this.armedAt = now;
     const tick = Math.ceil((ms > 0 ? now + ms : now) / this.resolutionMs);
     const bucket = tick === this.lastTick ? this.lastBucket! : this.bucketFor(tick, now);
