@@ -67,6 +67,14 @@ export class FieldsView {
     this.idsValid = true;
   }
 
+  /** Whether `buf[start..end)` reads exactly `text` (latin1), compared without making a string. */
+  equals(start: number, end: number, text: string): boolean {
+    if (end - start !== text.length) return false;
+    const b = this.bytes;
+    for (let i = 0; i < text.length; i++) if (b[start + i] !== text.charCodeAt(i)) return false;
+    return true;
+  }
+
   /**
    * `buf[start..end)` as a latin1 string. Within the section this is a cut of the section
    * decoded once, so asking for many strings costs one native decode.

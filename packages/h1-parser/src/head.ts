@@ -66,6 +66,11 @@ export class H1Head {
     return (this.reasonText ??= this.fields.text(this.reasonStart, this.reasonEnd));
   }
 
+  /** Whether the reason phrase reads exactly `text`, checked without making a string. */
+  reasonIs(text: string): boolean {
+    return this.reasonText !== null ? this.reasonText === text : this.fields.equals(this.reasonStart, this.reasonEnd, text);
+  }
+
   /** Number of header fields. */
   get headerCount(): number {
     return this.fields.count;

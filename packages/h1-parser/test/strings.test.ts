@@ -135,6 +135,20 @@ describe("strings cut from the decoded head", () => {
     }
   });
 
+  it("compares the reason phrase without decoding it (reasonIs), before and after a decode", () => {
+    for (const [wire, reason] of [["HTTP/1.1 200 OK\r\n\r\n", "OK"], ["HTTP/1.1 404 \xc7a va\r\n\r\n", "\xc7a va"], ["HTTP/1.1 204 \r\n\r\n", ""]] as const) {
+      const seen: boolean[] = [];
+      new H1Parser("response", {
+        onHeaders(head) {
+          seen.push(head.reasonIs(reason), head.reasonIs(`${reason}x`), head.reasonIs(reason.toLowerCase() === reason ? "Z" : reason.toLowerCase()));
+          void head.reason; // decoded: now compared as a string
+          seen.push(head.reasonIs(reason), head.reasonIs(`${reason}x`));
+        },
+      }).execute(b(wire));
+      expect(seen).toEqual([true, false, false, true, false]);
+    }
+  });
+
   it("reuses the array passed to headerStrings", () => {
     const out = ["stale", "stale", "stale", "stale", "stale", "stale"];
     let same = false;

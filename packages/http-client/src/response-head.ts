@@ -1,4 +1,4 @@
-import { HeaderMap, ResponseHeader } from "@zp/http";
+import { HeaderMap, ResponseHeader, reasonPhrase } from "@zp/http";
 import type { FieldsView, H1Head } from "@zp/h1-parser";
 
 /** The header fields of a parsed section as a {@link HeaderMap} of strings (names as received, wire order). */
@@ -29,5 +29,8 @@ export function toWireHeaderMap(fields: FieldsView): HeaderMap {
 
 /** A parsed response head as a {@link ResponseHeader} (the parser validated every part). */
 export function toResponseHeader(head: H1Head): ResponseHeader {
-  return ResponseHeader.unchecked(head.status, head.versionMinor === 0 ? "HTTP/1.0" : "HTTP/1.1", toWireHeaderMap(head.fields), head.reason);
+  const status = head.status;
+  // the registered phrase (what most servers send) is kept as "none set": no string to make
+  const reason = head.reasonIs(reasonPhrase(status)) ? undefined : head.reason;
+  return ResponseHeader.unchecked(status, head.versionMinor === 0 ? "HTTP/1.0" : "HTTP/1.1", toWireHeaderMap(head.fields), reason);
 }

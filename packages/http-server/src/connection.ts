@@ -78,6 +78,8 @@ export class Connection implements H1Handler, AreaReader {
   bufferedBytes = 0;
   /** The `Server` line added to responses (empty when none). */
   readonly serverLine: Buffer;
+  /** The client's address, read from the socket once (null: not yet). */
+  private peerAddress: string | undefined | null = null;
 
   private readonly owner: ConnectionOwner;
   private readonly opts: ResolvedOptions;
@@ -512,6 +514,12 @@ export class Connection implements H1Handler, AreaReader {
     const res = this.activeResponse;
     if (!this.opts.autoContinue || !req.expectContinue || req !== this.active || res === null) return;
     if (req.receiving && req.bodyBytesReceived === 0) res.writeContinue();
+  }
+
+  /** The client's address (undefined once the socket is gone before anyone asked). */
+  get remoteAddress(): string | undefined {
+    if (this.peerAddress === null) this.peerAddress = this.socket.remoteAddress;
+    return this.peerAddress;
   }
 
   // ---- writing --------------------------------------------------------------------------

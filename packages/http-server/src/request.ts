@@ -155,7 +155,7 @@ export class HttpRequest implements AsyncIterable<Buffer> {
 
   /** The client's address. */
   get remoteAddress(): string | undefined {
-    return this.conn.socket.remoteAddress;
+    return this.conn.remoteAddress;
   }
 
   /** The client's port. */

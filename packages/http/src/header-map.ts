@@ -1,6 +1,7 @@
 import { HttpError, HttpErrorType, preview } from "./http-error.js";
 import { commonName, isValidHeaderName, isValidHeaderValue, keyTag, lookupKey, lowercaseName } from "./header-name.js";
 import { copyBytes, readLatin1, writeLatin1 } from "./latin1.js";
+import { equalsLowercase } from "./list-tokens.js";
 
 const NO_BYTES = new Uint8Array(0);
 const NO_OFFSETS: readonly number[] = [];
@@ -306,6 +307,29 @@ export class HeaderMap implements Iterable<[string, string]> {
     const raw = this.rawCount;
     if (index < raw && index >= 0) return readLatin1(this.rawBuf, this.rawOffsets[4 * index + 2]!, this.rawOffsets[4 * index + 3]!);
     return this.values[index - raw];
+  }
+
+  /**
+   * Whether the value of field `index` is `lower` ignoring ASCII case (`lower` must be
+   * lowercase). A field held as wire bytes is compared as bytes: no string is made.
+   */
+  valueIs(index: number, lower: string): boolean {
+    const raw = this.rawCount;
+    if (index >= raw || index < 0) {
+      const value = this.values[index - raw];
+      return value !== undefined && equalsLowercase(value, lower);
+    }
+    const o = this.rawOffsets;
+    const start = o[4 * index + 2]!;
+    const len = lower.length;
+    if (o[4 * index + 3]! - start !== len) return false;
+    const buf = this.rawBuf;
+    for (let k = 0; k < len; k++) {
+      let c = buf[start + k]!;
+      if (c >= 0x41 && c <= 0x5a) c |= 0x20;
+      if (c !== lower.charCodeAt(k)) return false;
+    }
+    return true;
   }
 
   /** Calls `fn(name, value, key)` for each field in wire order. */

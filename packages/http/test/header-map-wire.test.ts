@@ -22,7 +22,7 @@ function wire(fields: readonly [string, string][], spacing: readonly number[] = 
 
 const NAMES = ["Host", "host", "HOST", "Connection", "Keep-Alive", "X-Custom", "x-custom", "X-CUSTOM", "Content-Length", "Via", "a^b", "A~B", "Set-Cookie", "té"];
 const name = fc.constantFrom(...NAMES);
-const value = fc.string({ unit: fc.constantFrom("a", "b", " ", "é", "1", ",", "x".repeat(40)), maxLength: 6 });
+const value = fc.string({ unit: fc.constantFrom("a", "b", "A", "B", " ", "é", "É", "1", ",", "x".repeat(40)), maxLength: 6 });
 
 type Op =
   | { op: "get" | "getJoined" | "getAll" | "has" | "remove"; name: string }
@@ -32,7 +32,8 @@ type Op =
   | { op: "keyAt"; index: number }
   | { op: "clone" }
   | { op: "except"; names: string[] }
-  | { op: "present"; names: string[] };
+  | { op: "present"; names: string[] }
+  | { op: "valueIs"; index: number; lower: string };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constantFrom("get" as const, "getJoined" as const, "getAll" as const, "has" as const, "remove" as const), name }),
@@ -43,6 +44,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constant("clone" as const) }),
   fc.record({ op: fc.constant("except" as const), names: fc.subarray(["host", "connection", "keep-alive", "x-custom", "a^b", "té"]) }),
   fc.record({ op: fc.constant("present" as const), names: fc.subarray(["host", "connection", "keep-alive", "x-custom", "a~b", "té", "via"]) }),
+  fc.record({ op: fc.constant("valueIs" as const), index: fc.integer({ min: -1, max: 8 }), lower: fc.constantFrom("", "a", "ab", "b a", "é", "1,", "keep-alive") }),
 );
 
 /** Applies `o` to `map` and returns what an observer sees (and the map to go on with). */
@@ -68,6 +70,8 @@ function apply(map: HeaderMap, o: Op): [unknown, HeaderMap] {
       return [[map.nameAt(o.index), map.valueAt(o.index)], map];
     case "keyAt":
       return [map.keyAt(o.index), map];
+    case "valueIs":
+      return [map.valueIs(o.index, o.lower), map];
     case "clone": {
       const copy = map.clone();
       // the copy must see none of this

@@ -68,10 +68,10 @@ export function stripHopByHop(headers: HeaderMap, keep: KeepFields): boolean {
   if (mask === 0) return false;
   let wantsTrailers = false;
   if ((mask & CONNECTION) !== 0) {
-    const connection = headers.getJoined("connection")!;
-    // `Connection: keep-alive` (what most servers send) names no field to remove: no split
-    if (!(connection.length === 10 && connection.toLowerCase() === "keep-alive")) {
-      for (const raw of connection.split(",")) {
+    const first = headers.indexOf("connection");
+    // one `Connection: keep-alive` (what most servers send) names no field to remove: no string
+    if (!(headers.valueIs(first, "keep-alive") && headers.indexOf("connection", first + 1) === -1)) {
+      for (const raw of headers.getJoined("connection")!.split(",")) {
         const token = raw.trim().toLowerCase();
         if (token.length === 0 || PROTECTED.has(token) || HOP_BY_HOP.has(token)) continue;
         headers.remove(token);

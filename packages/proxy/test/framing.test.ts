@@ -37,6 +37,19 @@ describe("response framing", () => {
     expect(v10.body).toBe("fixed");
   });
 
+  it("forwards the upstream's reason phrase as it is, registered or not", async () => {
+    const lines = ["HTTP/1.1 200 OK", "HTTP/1.1 200 Fine Thanks", "HTTP/1.1 404 not found", "HTTP/1.1 299 ", "HTTP/1.1 503 \xc7a va"];
+    let next = 0;
+    const up = await rawUpstream((socket) => {
+      socket.on("data", () => socket.write(Buffer.from(`${lines[next++]}\r\nContent-Length: 2\r\n\r\nok`, "latin1")));
+    });
+    const { port } = await startProxy(to(up.endpoint));
+    for (const line of lines) {
+      const got = Buffer.from(await exchange(port, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), "latin1");
+      expect(got.toString("latin1").split("\r\n")[0]).toBe(line);
+    }
+  });
+
   it("keeps a chunked upstream body chunked for HTTP/1.1 and delimits it by close for HTTP/1.0", async () => {
     const up = await httpUpstream((req, res) => {
       res.write("one,");
