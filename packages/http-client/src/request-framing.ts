@@ -12,6 +12,11 @@ function lastCodingIsChunked(te: string): boolean {
   return te.slice(comma + 1).trim().toLowerCase() === "chunked";
 }
 
+const FRAMING_KEYS = ["transfer-encoding", "content-length"];
+const HAS_TE = 1;
+const HAS_CL = 2;
+const NONE: readonly string[] = [];
+
 /**
  * Decides how a request body is framed, completing the head when it says nothing:
  *
@@ -25,8 +30,10 @@ function lastCodingIsChunked(te: string): boolean {
  */
 export function frameRequest(head: RequestHeader, bodyLength: BodyLength): number {
   const headers: HeaderMap = head.headers;
-  const te = headers.getJoined("transfer-encoding");
-  const cl = headers.getAll("content-length");
+  // one pass finds whether either field is there (most requests have neither)
+  const present = headers.presentKeys(FRAMING_KEYS);
+  const te = (present & HAS_TE) !== 0 ? headers.getJoined("transfer-encoding") : undefined;
+  const cl = (present & HAS_CL) !== 0 ? headers.getAll("content-length") : NONE;
   if (te !== undefined) {
     if (cl.length > 0) throw requestFramingError("a request head with both Content-Length and Transfer-Encoding");
     if (!lastCodingIsChunked(te)) throw requestFramingError(`request Transfer-Encoding must end in chunked, got ${JSON.stringify(te)}`);

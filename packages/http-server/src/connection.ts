@@ -78,8 +78,9 @@ export class Connection implements H1Handler, AreaReader {
   bufferedBytes = 0;
   /** The `Server` line added to responses (empty when none). */
   readonly serverLine: Buffer;
-  /** The client's address, read from the socket once (null: not yet). */
+  /** The client's address and port, read from the socket once (null: not yet). */
   private peerAddress: string | undefined | null = null;
+  private peerPort: number | undefined = undefined;
 
   private readonly owner: ConnectionOwner;
   private readonly opts: ResolvedOptions;
@@ -518,8 +519,20 @@ export class Connection implements H1Handler, AreaReader {
 
   /** The client's address (undefined once the socket is gone before anyone asked). */
   get remoteAddress(): string | undefined {
-    if (this.peerAddress === null) this.peerAddress = this.socket.remoteAddress;
-    return this.peerAddress;
+    if (this.peerAddress === null) this.readPeer();
+    return this.peerAddress!;
+  }
+
+  /** The client's port (undefined once the socket is gone before anyone asked). */
+  get remotePort(): number | undefined {
+    if (this.peerAddress === null) this.readPeer();
+    return this.peerPort;
+  }
+
+  private readPeer(): void {
+    const socket = this.socket;
+    this.peerAddress = socket.remoteAddress;
+    this.peerPort = socket.remotePort;
   }
 
   // ---- writing --------------------------------------------------------------------------

@@ -160,7 +160,7 @@ export class HttpRequest implements AsyncIterable<Buffer> {
 
   /** The client's port. */
   get remotePort(): number | undefined {
-    return this.conn.socket.remotePort;
+    return this.conn.remotePort;
   }
 
   /** The local address the request arrived on. */

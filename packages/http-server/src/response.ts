@@ -78,7 +78,8 @@ export class HttpResponse {
   private isAborted = false;
   private continueSent = false;
   private drainListener: (() => void) | undefined = undefined;
-  private closeListener: ((err: ZpError | undefined) => void) | undefined = undefined;
+  private closeListener: ((this: unknown, err: ZpError | undefined) => void) | undefined = undefined;
+  private closeReceiver: unknown = undefined;
 
   /** @internal Made by the connection when it dispatches a request. */
   constructor(conn: Connection, request: HttpRequest) {
@@ -242,10 +243,12 @@ export class HttpResponse {
 
   /**
    * Sets the listener called once when the response is over: `err` is undefined when it
-   * finished, or why it could not (client gone, write timeout, destroyed).
+   * finished, or why it could not (client gone, write timeout, destroyed). It is called
+   * with `receiver` as `this` (a method can be passed without binding it).
    */
-  onClose(listener: ((err: ZpError | undefined) => void) | undefined): void {
-    this.closeListener = listener;
+  onClose<T>(listener: ((this: T, err: ZpError | undefined) => void) | undefined, receiver?: T): void {
+    this.closeListener = listener as ((this: unknown, err: ZpError | undefined) => void) | undefined;
+    this.closeReceiver = receiver;
   }
 
   /** Aborts the response and destroys the connection (the client sees a cut-off body). */
@@ -266,7 +269,7 @@ export class HttpResponse {
     this.isAborted = true;
     const listener = this.closeListener;
     this.closeListener = undefined;
-    listener?.(err);
+    listener?.call(this.closeReceiver, err);
   }
 
   /**
@@ -296,7 +299,7 @@ export class HttpResponse {
     const listener = this.closeListener;
     this.closeListener = undefined;
     this.conn.responseFinished(this);
-    listener?.(undefined);
+    listener?.call(this.closeReceiver, undefined);
   }
 
   /** Decides the framing, writes the head (with `chunk` when small) and, for `end`, finishes. */

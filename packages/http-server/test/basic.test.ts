@@ -52,6 +52,27 @@ describe("requests and responses with real clients", () => {
     expect(seen.hasBody).toBe(false);
   });
 
+  it("keeps the client's address and port once read, after the client is gone too", async () => {
+    const seen: unknown[] = [];
+    let gone!: () => void;
+    const closed = new Promise<void>((r) => {
+      gone = r;
+    });
+    const { port } = await start({}, (req, res) => {
+      seen.push(req.remoteAddress, typeof req.remotePort);
+      res.onClose(() => {
+        seen.push(req.remoteAddress, typeof req.remotePort);
+        gone();
+      });
+      res.destroy();
+    });
+    const client = await RawClient.connect(port);
+    client.write("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    await closed;
+    client.destroy();
+    expect(seen).toEqual(["127.0.0.1", "number", "127.0.0.1", "number"]);
+  });
+
   it("reads a curl POST body and echoes it", async () => {
     const { url } = await start({}, async (req, res) => {
       const body = await req.readBody();

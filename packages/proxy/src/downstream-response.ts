@@ -28,8 +28,8 @@ export interface DownstreamResponse {
   writeInformational(status: number, headers?: HeaderMap): void;
   /** The listener called when the socket drains after `write` returned false. */
   onDrain(listener: (() => void) | undefined): void;
-  /** The listener called once when the response is over (with why it failed, if it did). */
-  onClose(listener: ((err: ZpError | undefined) => void) | undefined): void;
+  /** The listener called once when the response is over (with why it failed, if it did), with `receiver` as `this`. */
+  onClose<T>(listener: ((this: T, err: ZpError | undefined) => void) | undefined, receiver?: T): void;
   /** Aborts the response: the client sees a cut-off message. */
   destroy(err?: unknown): void;
 }

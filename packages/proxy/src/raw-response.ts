@@ -45,7 +45,8 @@ export class RawResponse implements DownstreamResponse {
   private framing = F_NONE;
   private remaining = 0;
   private drainListener: (() => void) | undefined = undefined;
-  private closeListener: ((err: ZpError | undefined) => void) | undefined = undefined;
+  private closeListener: ((this: unknown, err: ZpError | undefined) => void) | undefined = undefined;
+  private closeReceiver: unknown = undefined;
   private readonly onDrainBound: () => void;
   private readonly onCloseBound: () => void;
 
@@ -128,8 +129,9 @@ export class RawResponse implements DownstreamResponse {
     this.drainListener = listener;
   }
 
-  onClose(listener: ((err: ZpError | undefined) => void) | undefined): void {
-    this.closeListener = listener;
+  onClose<T>(listener: ((this: T, err: ZpError | undefined) => void) | undefined, receiver?: T): void {
+    this.closeListener = listener as ((this: unknown, err: ZpError | undefined) => void) | undefined;
+    this.closeReceiver = receiver;
   }
 
   destroy(err?: unknown): void {
@@ -183,6 +185,6 @@ export class RawResponse implements DownstreamResponse {
   private settle(err: ZpError | undefined): void {
     const listener = this.closeListener;
     this.closeListener = undefined;
-    listener?.(err);
+    listener?.call(this.closeReceiver, err);
   }
 }

@@ -27,6 +27,13 @@ export interface SessionSetup {
 /** What a hook may write as a response body. */
 export type ResponseChunk = Buffer | Uint8Array | string;
 
+/** The downstream response is over: a failure reaches the attempt under way. */
+function downstreamClosed(this: Session, err: ZpError | undefined): void {
+  if (err === undefined) return;
+  this.downstreamError = err;
+  this.attempt?.downstreamGone(err);
+}
+
 /**
  * One request going through the proxy: the downstream request (read and edit it before
  * `upstreamPeer`/`upstreamRequestFilter`: the edits are what is forwarded), ways to answer
@@ -78,11 +85,7 @@ export class Session {
     // Node caches the peer address per socket: this costs a syscall once per connection
     this.remoteAddress = request.remoteAddress;
     this.remotePort = request.remotePort;
-    downstream.onClose((err) => {
-      if (err === undefined) return;
-      this.downstreamError = err;
-      this.attempt?.downstreamGone(err);
-    });
+    downstream.onClose(downstreamClosed, this);
   }
 
   /** The downstream request head: method, target, version, header fields (mutable). */
