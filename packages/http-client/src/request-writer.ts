@@ -1,7 +1,7 @@
 import type { Socket } from "node:net";
 import type { ZpError } from "@zp/error";
 import type { HeaderMap, RequestHeader } from "@zp/http";
-import { writeBatched } from "@zp/http";
+import { BatchedWriter } from "@zp/http";
 import { NO_TIMER, type TimerWheel } from "@zp/timeout";
 import { misuseError, requestFramingError, writeTimeoutError } from "./client-errors.js";
 import { CHUNKED, SMALL_CHUNK, chunkHeader, chunkTrailerCrlf, frameRequest, framedSmallChunk, lastChunk, type BodyLength } from "./request-framing.js";
@@ -42,6 +42,8 @@ export class RequestWriter {
   writeMs: number;
   private readonly socket: Socket;
   private readonly wheel: TimerWheel;
+  /** Writes to the socket, held until the end of the event-loop turn. */
+  private readonly out: BatchedWriter;
   private readonly host: WriterHost;
   private state = W_NONE;
   private remaining = 0; // bytes of a Content-Length body left, or CHUNKED
@@ -51,6 +53,7 @@ export class RequestWriter {
 
   constructor(socket: Socket, wheel: TimerWheel, host: WriterHost, writeMs: number) {
     this.socket = socket;
+    this.out = new BatchedWriter(socket);
     this.wheel = wheel;
     this.host = host;
     this.writeMs = writeMs;
@@ -222,7 +225,7 @@ export class RequestWriter {
   }
 
   private write(buf: Uint8Array): boolean {
-    const ok = writeBatched(this.socket, buf);
+    const ok = this.out.write(buf);
     if (!ok && this.timer === NO_TIMER) this.timer = this.wheel.arm(this.writeMs, onWriteTimer, this);
     return ok;
   }

@@ -2,7 +2,7 @@ import type { Socket } from "node:net";
 import type { TLSSocket } from "node:tls";
 import { ErrorType, ZpError, fromSystemError } from "@zp/error";
 import { BodyKind, H1Parser, ParseError, ParseErrorCode, type FieldsView, type H1Handler, type H1Head } from "@zp/h1-parser";
-import { READ_COPY_LIMIT, type AreaReader, type HeaderMap, type ReadArea, copyOut, flushBatched, writeBatched, readAreaOf, setAreaReader } from "@zp/http";
+import { READ_COPY_LIMIT, type AreaReader, type HeaderMap, type ReadArea, BatchedWriter, copyOut, readAreaOf, setAreaReader } from "@zp/http";
 import { errorResponse } from "./error-response.js";
 import type { RequestHandler, ResolvedOptions } from "./options.js";
 import { statusForParseError } from "./parse-error-status.js";
@@ -74,6 +74,8 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
  */
 export class Connection implements H1Handler, AreaReader {
   readonly socket: Socket | TLSSocket;
+  /** Writes to the socket, held until the end of the event-loop turn (see BatchedWriter). */
+  private readonly out: BatchedWriter;
   /** Body bytes parsed but not yet delivered (pipelined or paused requests). */
   bufferedBytes = 0;
   /** The `Server` line added to responses (empty when none). */
@@ -126,6 +128,7 @@ export class Connection implements H1Handler, AreaReader {
     this.owner = owner;
     this.opts = owner.options;
     this.socket = socket;
+    this.out = new BatchedWriter(socket);
     this.serverLine = this.opts.serverLine;
     this.parser = new H1Parser("request", this, {
       maxHeaderBytes: this.opts.maxHeaderBytes,
@@ -435,7 +438,7 @@ export class Connection implements H1Handler, AreaReader {
     this.clearReadTimer();
     this.clearWriteTimer();
     const socket = this.socket;
-    flushBatched(socket);
+    this.out.flush();
     socket.pause();
     socket.off("data", this.onDataBound);
     setAreaReader(socket, undefined);
@@ -540,7 +543,7 @@ export class Connection implements H1Handler, AreaReader {
   /** @internal Writes to the socket; arms the write timeout when its buffer is full. */
   write(data: Uint8Array | string): boolean {
     if (this.state !== OPEN) return false;
-    const ok = writeBatched(this.socket, data);
+    const ok = this.out.write(data);
     if (!ok && this.writeTimer === 0) this.writeTimer = this.opts.wheel.arm(this.opts.writeTimeout, onWriteTimeout, this);
     return ok;
   }
@@ -663,6 +666,7 @@ export class Connection implements H1Handler, AreaReader {
     this.parseStopped = true;
     this.queue.length = 0;
     this.clearReadTimer();
+    this.out.flush();
     this.socket.end();
     // a client that does not read would otherwise keep the unflushed rest here forever
     if (this.socket.writableLength > 0 && this.writeTimer === 0) {
@@ -691,7 +695,7 @@ export class Connection implements H1Handler, AreaReader {
     if (this.state === CLOSED || this.state === DETACHED) return;
     if (err !== undefined) this.report(err, req ?? this.active ?? undefined);
     this.teardown(err);
-    flushBatched(this.socket); // what was written this turn still goes out before the close
+    this.out.flush(); // what was written this turn still goes out before the close
     this.socket.destroy();
   }
 

@@ -1,41 +1,101 @@
 import type { Writable } from "node:stream";
 
-// Sockets corked by `writeBatched` during this turn of the event loop, uncorked together at
-// its end. Writing every socket's output in one burst, instead of spread over the processing
-// of a batch of I/O events, wakes each peer once per burst instead of once per write: a
+// Writers holding bytes this turn of the event loop; all are flushed together at its end.
+// Writing every connection's output in one burst, instead of spread over the processing of
+// a batch of I/O events, wakes each peer once per burst instead of once per write: a
 // sleeping receiver costs the writer a wake-up inside the write call.
-const corked: Writable[] = [];
+const pending: BatchedWriter[] = [];
 let flushScheduled = false;
 
-function flushBatch(): void {
+function flushPending(): void {
   flushScheduled = false;
-  // a socket corked while flushing (a write from a 'drain' listener) goes to the next batch
-  const n = corked.length;
-  for (let i = 0; i < n; i++) corked[i]!.uncork();
-  if (corked.length === n) corked.length = 0;
-  else corked.splice(0, n);
+  // a writer that holds bytes again while this runs (a write from a 'drain' listener)
+  // is appended and flushed by this same loop
+  for (let i = 0; i < pending.length; i++) {
+    const writer = pending[i]!;
+    writer.queued = false;
+    writer.flush();
+  }
+  pending.length = 0;
 }
 
 /**
- * Writes `data` to `stream` and holds it (corked) until the end of the current event-loop
- * turn, when every stream written this way is flushed together; many writes to one stream in
- * a turn go out in one `writev`. Returns what `stream.write` returns, so backpressure works as
- * usual. Before destroying a stream written this way, call {@link flushBatched} so the held
- * bytes are not dropped.
+ * Writes to one stream (a socket), holding small writes until the end of the current
+ * event-loop turn, when every writer's held bytes go out together. Several writes in a turn
+ * go out in one `writev`.
+ *
+ * - {@link BatchedWriter.write} returns what `stream.write` would: bytes are held only while
+ *   they and the stream's own buffer stay under its high-water mark, so the answer is
+ *   `true`; beyond that (or when the stream is corked, or needs a drain) the held bytes and
+ *   the new ones are written at once and the stream's answer is returned.
+ * - Anything else done to the stream directly (`end`, `destroy`, handing it over) must
+ *   come after {@link BatchedWriter.flush}, or the held bytes come after it or are lost.
+ *
+ * Holding allocates nothing: the writer keeps references to the chunks it was given, which
+ * must not change until flushed.
+ *
+ * @example
+ * ```ts
+ * const out = new BatchedWriter(socket);
+ * out.write(head); // held
+ * out.write(body); // held: both leave in one writev when this turn ends
+ * ```
  */
-export function writeBatched(stream: Writable, data: Uint8Array | string): boolean {
-  if (stream.writableCorked === 0) {
-    stream.cork();
-    corked.push(stream);
-    if (!flushScheduled) {
-      flushScheduled = true;
-      setImmediate(flushBatch);
-    }
-  }
-  return stream.write(data);
-}
+export class BatchedWriter {
+  /** @internal Whether this writer is in this turn's flush list. */
+  queued = false;
+  private first: Uint8Array | string | undefined = undefined;
+  private rest: (Uint8Array | string)[] | undefined = undefined;
+  private heldLength = 0;
 
-/** Flushes what {@link writeBatched} holds for `stream` now (before a `destroy`, say). */
-export function flushBatched(stream: Writable): void {
-  if (stream.writableCorked > 0) stream.uncork();
+  constructor(readonly stream: Writable) {}
+
+  /** Bytes (string characters count one each) held for the end of the turn. */
+  get held(): number {
+    return this.heldLength;
+  }
+
+  /** Writes `data`, held until the end of the turn when small enough; see the class notes. */
+  write(data: Uint8Array | string): boolean {
+    const stream = this.stream;
+    const length = this.heldLength + data.length;
+    if (length + stream.writableLength >= stream.writableHighWaterMark || stream.writableCorked > 0 || stream.writableNeedDrain) {
+      this.flush();
+      return stream.write(data);
+    }
+    if (this.first === undefined) {
+      this.first = data;
+      if (!this.queued) {
+        this.queued = true;
+        pending.push(this);
+        if (!flushScheduled) {
+          flushScheduled = true;
+          setImmediate(flushPending);
+        }
+      }
+    } else {
+      (this.rest ??= []).push(data);
+    }
+    this.heldLength = length;
+    return true;
+  }
+
+  /** Writes what is held now. Held bytes of a destroyed stream are dropped, as its own buffer is. */
+  flush(): void {
+    const first = this.first;
+    if (first === undefined) return;
+    const rest = this.rest;
+    this.first = this.rest = undefined;
+    this.heldLength = 0;
+    const stream = this.stream;
+    if (stream.destroyed) return;
+    if (rest === undefined) {
+      stream.write(first);
+      return;
+    }
+    stream.cork();
+    stream.write(first);
+    for (let i = 0; i < rest.length; i++) stream.write(rest[i]!);
+    stream.uncork();
+  }
 }

@@ -1,7 +1,7 @@
 import { once } from "node:events";
 import { type AddressInfo, type Server, type Socket, connect, createServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { flushBatched, writeBatched } from "@zp/http";
+import { BatchedWriter } from "@zp/http";
 
 const servers: Server[] = [];
 afterEach(() => {
@@ -9,13 +9,17 @@ afterEach(() => {
 });
 
 /** A loopback pair: our client socket and a promise of everything the server side receives. */
-async function pair(): Promise<{ socket: Socket; received: Promise<Buffer>; reads: Buffer[] }> {
+async function pair(options: { paused?: boolean } = {}): Promise<{ socket: Socket; received: Promise<Buffer>; reads: Buffer[]; server: { resume(): void } }> {
   const reads: Buffer[] = [];
   let done!: (b: Buffer) => void;
   const received = new Promise<Buffer>((r) => {
     done = r;
   });
+  let accepted: Socket | undefined;
+  let resumeWanted = false;
   const server = createServer((s) => {
+    accepted = s;
+    if (options.paused && !resumeWanted) s.pause();
     s.on("data", (b: Buffer) => reads.push(b));
     s.on("end", () => {
       done(Buffer.concat(reads));
@@ -28,38 +32,47 @@ async function pair(): Promise<{ socket: Socket; received: Promise<Buffer>; read
   const socket = connect((server.address() as AddressInfo).port, "127.0.0.1");
   socket.setNoDelay(true);
   await once(socket, "connect");
-  return { socket, received, reads };
+  const control = {
+    resume(): void {
+      resumeWanted = true;
+      accepted?.resume();
+    },
+  };
+  return { socket, received, reads, server: control };
 }
 
 const nextTurn = (): Promise<void> => new Promise((r) => setImmediate(r));
 
-describe("writeBatched", () => {
+describe("BatchedWriter", () => {
   it("holds a turn's writes and sends them, in order, when the turn ends", async () => {
-    const { socket, received } = await pair();
-    expect(writeBatched(socket, "one,")).toBe(true);
-    expect(writeBatched(socket, Buffer.from("two,"))).toBe(true);
-    expect(writeBatched(socket, new Uint8Array([0x74, 0x68, 0x72, 0x65, 0x65]))).toBe(true);
-    expect(socket.writableCorked).toBe(1);
-    expect(socket.writableLength).toBe(13); // still ours, not the kernel's
+    const { socket, received, reads } = await pair();
+    const out = new BatchedWriter(socket);
+    expect(out.write("one,")).toBe(true);
+    expect(out.write(Buffer.from("two,"))).toBe(true);
+    expect(out.write(new Uint8Array([0x74, 0x68, 0x72, 0x65, 0x65]))).toBe(true);
+    expect(out.held).toBe(13);
+    expect(socket.writableLength).toBe(0); // nothing handed to the socket yet
+    expect(socket.bytesWritten).toBe(0);
     await nextTurn();
-    expect(socket.writableCorked).toBe(0);
-    expect(socket.writableLength).toBe(0);
+    expect(out.held).toBe(0);
+    expect(socket.bytesWritten).toBe(13);
     socket.end();
     expect((await received).toString()).toBe("one,two,three");
+    expect(reads.length).toBe(1); // one writev, one segment
   });
 
-  it("flushes every socket written in the turn, each once", async () => {
+  it("flushes every writer that wrote in the turn, and batches again the next turn", async () => {
     const a = await pair();
     const b = await pair();
-    writeBatched(a.socket, "a1");
-    writeBatched(b.socket, "b1");
-    writeBatched(a.socket, "a2");
+    const outA = new BatchedWriter(a.socket);
+    const outB = new BatchedWriter(b.socket);
+    outA.write("a1");
+    outB.write("b1");
+    outA.write("a2");
     await nextTurn();
-    expect(a.socket.writableCorked).toBe(0);
-    expect(b.socket.writableCorked).toBe(0);
-    // the next turn batches again
-    writeBatched(a.socket, "a3");
-    expect(a.socket.writableCorked).toBe(1);
+    expect(outA.held + outB.held).toBe(0);
+    outA.write("a3");
+    expect(outA.held).toBe(2);
     await nextTurn();
     a.socket.end();
     b.socket.end();
@@ -67,43 +80,55 @@ describe("writeBatched", () => {
     expect((await b.received).toString()).toBe("b1");
   });
 
-  it("reports backpressure: false once the held bytes pass the high-water mark", async () => {
-    const { socket, received } = await pair();
-    const big = Buffer.alloc(socket.writableHighWaterMark, 0x61);
-    expect(writeBatched(socket, "x")).toBe(true);
-    expect(writeBatched(socket, big)).toBe(false);
+  it("writes through, after what it holds, once the high-water mark is reached, and reports backpressure", async () => {
+    const { socket, received, server } = await pair({ paused: true });
+    const out = new BatchedWriter(socket);
+    // more than the kernel's socket buffers take while the peer does not read
+    const big = Buffer.alloc(16 * 1024 * 1024, 0x61);
+    expect(out.write("x")).toBe(true);
+    expect(out.held).toBe(1);
+    expect(out.write(big)).toBe(false); // the stream's own answer
+    expect(out.held).toBe(0);
     expect(socket.writableNeedDrain).toBe(true);
+    expect(out.write("y")).toBe(false); // waiting for a drain: written through, not held
+    expect(out.held).toBe(0);
+    server.resume();
     await once(socket, "drain");
     socket.end();
-    expect((await received).length).toBe(big.length + 1);
+    const got = await received;
+    expect(got.length).toBe(big.length + 2);
+    expect(String.fromCharCode(got[0]!, got[got.length - 1]!)).toBe("xy");
   });
 
-  it("leaves a socket corked by someone else alone: their uncork sends it", async () => {
+  it("writes through into a stream someone corked, after what it holds", async () => {
     const { socket, received } = await pair();
+    const out = new BatchedWriter(socket);
+    out.write("held,");
     socket.cork();
-    writeBatched(socket, "theirs");
-    await nextTurn();
-    expect(socket.writableLength).toBe(6); // our flush did not touch their cork
+    out.write("corked");
+    expect(out.held).toBe(0);
     socket.uncork();
-    expect(socket.writableLength).toBe(0);
     socket.end();
-    expect((await received).toString()).toBe("theirs");
+    expect((await received).toString()).toBe("held,corked");
   });
 
-  it("flushBatched sends held bytes at once, so a destroy right after loses nothing", async () => {
+  it("flush sends held bytes at once, so a destroy right after loses nothing", async () => {
     const { socket, received } = await pair();
-    writeBatched(socket, "last words");
-    flushBatched(socket);
-    expect(socket.writableLength).toBe(0);
+    const out = new BatchedWriter(socket);
+    out.write("last words");
+    out.flush();
+    expect(out.held).toBe(0);
     socket.destroy();
     expect((await received).toString()).toBe("last words");
-    await nextTurn(); // the turn's flush then finds nothing to do on a destroyed socket
+    await nextTurn(); // the turn's flush then finds nothing to write
   });
 
-  it("without flushBatched a destroy drops what the turn held", async () => {
+  it("drops what it holds for a stream destroyed before the turn ends, as the stream drops its buffer", async () => {
     const { socket, received } = await pair();
-    writeBatched(socket, "lost");
+    const out = new BatchedWriter(socket);
+    out.write("lost");
     socket.destroy();
+    await nextTurn();
     expect((await received).toString()).toBe("");
   });
 });
