@@ -74,6 +74,8 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
  */
 export class Connection implements H1Handler, AreaReader {
   readonly socket: Socket | TLSSocket;
+  /** Whether the socket is a TLS socket (read once: sockets are slow to look properties up on). */
+  readonly isTls: boolean;
   /** Writes to the socket, held until the end of the event-loop turn (see BatchedWriter). */
   private readonly out: BatchedWriter;
   /** Body bytes parsed but not yet delivered (pipelined or paused requests). */
@@ -128,6 +130,7 @@ export class Connection implements H1Handler, AreaReader {
     this.owner = owner;
     this.opts = owner.options;
     this.socket = socket;
+    this.isTls = (socket as Partial<TLSSocket>).encrypted === true;
     this.out = new BatchedWriter(socket);
     this.serverLine = this.opts.serverLine;
     this.parser = new H1Parser("request", this, {

@@ -148,6 +148,11 @@ export class HttpRequest implements AsyncIterable<Buffer> {
     return this.head.headers;
   }
 
+  /** Whether the request came over TLS. */
+  get isTls(): boolean {
+    return this.conn.isTls;
+  }
+
   /** The connection's socket (a `TLSSocket` behind TLS). Read its properties; do not read from or write to it. */
   get socket(): Socket | TLSSocket {
     return this.conn.socket;

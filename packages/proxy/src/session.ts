@@ -130,7 +130,7 @@ export class Session {
 
   /** Whether the client connection is TLS. */
   get isTls(): boolean {
-    return (this.request.socket as Partial<TLSSocket>).encrypted === true;
+    return this.request.isTls;
   }
 
   /** The response head sent (or being sent) to the client, once there is one. */
