@@ -6,6 +6,29 @@ import { equalsLowercase } from "./list-tokens.js";
 const NO_BYTES = new Uint8Array(0);
 const NO_OFFSETS: readonly number[] = [];
 
+/** A field held as strings. Never changed once made: clones share them. */
+interface Field {
+  /** The name as received or given. */
+  readonly name: string;
+  /** The lowercase name. */
+  readonly key: string;
+  readonly value: string;
+  /** A small-integer digest of `key` (see `keyTag`), compared before the strings. */
+  readonly tag: number;
+  /** Wire bytes of a name from the common-name table, so writing it reads no string chars. */
+  readonly bytes: Uint8Array | undefined;
+}
+
+/** The field list of every map that has none of its own yet; never written to. */
+const NO_FIELDS: Field[] = [];
+
+function makeField(name: string, value: string): Field {
+  const common = commonName(name);
+  if (common !== undefined) return { name, key: common.key, value, tag: common.tag, bytes: common.bytes };
+  const key = lowercaseName(name);
+  return { name, key, value, tag: keyTag(key), bytes: undefined };
+}
+
 /** Copies `src[start..end)` into `buf` at `at`; returns the offset after it. */
 function putRange(buf: Uint8Array, at: number, src: Uint8Array, start: number, end: number): number {
   const len = end - start;
@@ -62,16 +85,11 @@ function checkValue(name: string, value: string): void {
  * ```
  */
 export class HeaderMap implements Iterable<[string, string]> {
-  /** Names as received, in wire order. */
-  private names: string[] = [];
-  /** Lowercase keys, parallel to `names`. */
-  private keys: string[] = [];
-  /** Values, parallel to `names`. */
-  private values: string[] = [];
-  /** A small-integer digest of each key (see `keyTag`), compared before the strings. */
-  private tags: number[] = [];
-  /** Wire bytes of names from the common-name table, so writing them reads no string chars. */
-  private nameBytes: (Uint8Array | undefined)[] = [];
+  /**
+   * The fields held as strings, in wire order. One list for all (not one per part) and none
+   * until the first: a map made from the wire and given a field or two allocates little.
+   */
+  private fields: Field[] = NO_FIELDS;
   /**
    * Fields still held as wire bytes (see {@link HeaderMap.fromWire}); they come before the
    * string fields above. Field `i < rawCount` has its name at `rawBuf[rawOffsets[4i] ..
@@ -127,7 +145,7 @@ export class HeaderMap implements Iterable<[string, string]> {
 
   /** The number of fields (a name with three values counts three). */
   get size(): number {
-    return this.rawCount + this.names.length;
+    return this.rawCount + this.fields.length;
   }
 
   /** The index of the first field named `name` (any case) at `from` or later, or -1. */
@@ -139,7 +157,7 @@ export class HeaderMap implements Iterable<[string, string]> {
       if (i !== -1) return i;
       from = raw;
     }
-    if (this.names.length === 0) return -1;
+    if (this.fields.length === 0) return -1;
     const i = this.indexOfKey(key, keyTag(key), from - raw);
     return i === -1 ? -1 : i + raw;
   }
@@ -164,9 +182,9 @@ export class HeaderMap implements Iterable<[string, string]> {
         }
       }
     }
-    const own = this.keys;
+    const own = this.fields;
     for (let i = 0; i < own.length; i++) {
-      const key = own[i]!;
+      const key = own[i]!.key;
       for (let k = 0; k < n; k++) {
         if (keys[k] === key) {
           mask |= 1 << k;
@@ -228,10 +246,9 @@ export class HeaderMap implements Iterable<[string, string]> {
     }
     // fields held as bytes come first: none of them has this name
     const i = first - this.rawCount;
-    this.names[i] = name;
-    this.values[i] = value;
-    this.nameBytes[i] = commonName(name)?.bytes;
-    this.removeFrom(this.keys[i]!, this.tags[i]!, i + 1);
+    const old = this.fields[i]!;
+    this.fields[i] = makeField(name, value);
+    this.removeFrom(old.key, old.tag, i + 1);
     return this;
   }
 
@@ -246,19 +263,9 @@ export class HeaderMap implements Iterable<[string, string]> {
    * {@link HeaderMap.append} without validation, for a parser's output.
    */
   appendUnchecked(name: string, value: string): this {
-    const common = commonName(name);
-    this.names.push(name);
-    this.values.push(value);
-    if (common !== undefined) {
-      this.keys.push(common.key);
-      this.tags.push(common.tag);
-      this.nameBytes.push(common.bytes);
-    } else {
-      const key = lowercaseName(name);
-      this.keys.push(key);
-      this.tags.push(keyTag(key));
-      this.nameBytes.push(undefined);
-    }
+    const field = makeField(name, value);
+    if (this.fields === NO_FIELDS) this.fields = [field];
+    else this.fields.push(field);
     return this;
   }
 
@@ -274,7 +281,7 @@ export class HeaderMap implements Iterable<[string, string]> {
   remove(name: string): number {
     const key = lookupKey(name);
     const removed = this.rawCount > 0 ? this.rawRemove(key) : 0;
-    return this.names.length === 0 ? removed : removed + this.removeFrom(key, keyTag(key), 0);
+    return this.fields.length === 0 ? removed : removed + this.removeFrom(key, keyTag(key), 0);
   }
 
   /** Removes every field. */
@@ -282,31 +289,27 @@ export class HeaderMap implements Iterable<[string, string]> {
     this.rawBuf = NO_BYTES;
     this.rawOffsets = NO_OFFSETS;
     this.rawCount = 0;
-    this.names.length = 0;
-    this.keys.length = 0;
-    this.values.length = 0;
-    this.tags.length = 0;
-    this.nameBytes.length = 0;
+    this.fields = NO_FIELDS;
   }
 
   /** The name of field `index` as received. */
   nameAt(index: number): string | undefined {
     const raw = this.rawCount;
     if (index < raw && index >= 0) return readLatin1(this.rawBuf, this.rawOffsets[4 * index]!, this.rawOffsets[4 * index + 1]!);
-    return this.names[index - raw];
+    return this.fields[index - raw]?.name;
   }
 
   /** The lowercase key of field `index`. */
   keyAt(index: number): string | undefined {
     if (this.rawCount > 0) this.materialize();
-    return this.keys[index];
+    return this.fields[index]?.key;
   }
 
   /** The value of field `index`. */
   valueAt(index: number): string | undefined {
     const raw = this.rawCount;
     if (index < raw && index >= 0) return readLatin1(this.rawBuf, this.rawOffsets[4 * index + 2]!, this.rawOffsets[4 * index + 3]!);
-    return this.values[index - raw];
+    return this.fields[index - raw]?.value;
   }
 
   /**
@@ -316,8 +319,8 @@ export class HeaderMap implements Iterable<[string, string]> {
   valueIs(index: number, lower: string): boolean {
     const raw = this.rawCount;
     if (index >= raw || index < 0) {
-      const value = this.values[index - raw];
-      return value !== undefined && equalsLowercase(value, lower);
+      const field = this.fields[index - raw];
+      return field !== undefined && equalsLowercase(field.value, lower);
     }
     const o = this.rawOffsets;
     const start = o[4 * index + 2]!;
@@ -335,15 +338,13 @@ export class HeaderMap implements Iterable<[string, string]> {
   /** Calls `fn(name, value, key)` for each field in wire order. */
   forEach(fn: (name: string, value: string, key: string) => void): void {
     if (this.rawCount > 0) this.materialize();
-    const { names, values, keys } = this;
-    for (let i = 0; i < names.length; i++) fn(names[i]!, values[i]!, keys[i]!);
+    for (const f of this.fields) fn(f.name, f.value, f.key);
   }
 
   /** `[name as received, value]` for each field in wire order. */
   *entries(): IterableIterator<[string, string]> {
     if (this.rawCount > 0) this.materialize();
-    const { names, values } = this;
-    for (let i = 0; i < names.length; i++) yield [names[i]!, values[i]!];
+    for (const f of this.fields) yield [f.name, f.value];
   }
 
   /** Same as {@link HeaderMap.entries}. */
@@ -354,24 +355,20 @@ export class HeaderMap implements Iterable<[string, string]> {
   /** A flat `[name, value, ...]` list in wire order, like `node:http`'s `rawHeaders`. */
   toRawHeaders(): string[] {
     if (this.rawCount > 0) this.materialize();
-    const { names, values } = this;
-    const out = new Array<string>(names.length * 2);
-    for (let i = 0; i < names.length; i++) {
-      out[2 * i] = names[i]!;
-      out[2 * i + 1] = values[i]!;
+    const fields = this.fields;
+    const out = new Array<string>(fields.length * 2);
+    for (let i = 0; i < fields.length; i++) {
+      out[2 * i] = fields[i]!.name;
+      out[2 * i + 1] = fields[i]!.value;
     }
     return out;
   }
 
   /** An independent copy. */
   clone(): HeaderMap {
-    // slice() copies in one go; push(...spread) goes through the generic spread call
     const copy = new HeaderMap();
-    copy.names = this.names.slice();
-    copy.keys = this.keys.slice();
-    copy.values = this.values.slice();
-    copy.tags = this.tags.slice();
-    copy.nameBytes = this.nameBytes.slice();
+    // fields are never changed, only replaced: the copy shares them
+    if (this.fields.length > 0) copy.fields = this.fields.slice();
     if (this.rawCount > 0) {
       // the bytes and offsets are never written to: the copy shares them
       copy.rawBuf = this.rawBuf;
@@ -386,7 +383,7 @@ export class HeaderMap implements Iterable<[string, string]> {
    * fields whose lowercase keys are in `except`, when given.
    */
   encodedLength(except?: readonly string[]): number {
-    const { names, values, keys } = this;
+    const fields = this.fields;
     let total = 0;
     const raw = this.rawCount;
     if (raw > 0) {
@@ -396,9 +393,10 @@ export class HeaderMap implements Iterable<[string, string]> {
         total += o[4 * i + 1]! - o[4 * i]! + o[4 * i + 3]! - o[4 * i + 2]! + 4;
       }
     }
-    for (let i = 0; i < names.length; i++) {
-      if (except !== undefined && except.includes(keys[i]!)) continue;
-      total += names[i]!.length + values[i]!.length + 4;
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i]!;
+      if (except !== undefined && except.includes(f.key)) continue;
+      total += f.name.length + f.value.length + 4;
     }
     return total;
   }
@@ -409,7 +407,7 @@ export class HeaderMap implements Iterable<[string, string]> {
    * must hold {@link HeaderMap.encodedLength} bytes from `offset`.
    */
   writeInto(buf: Buffer, offset: number, except?: readonly string[]): number {
-    const { names, values, nameBytes, keys } = this;
+    const fields = this.fields;
     let at = offset;
     const raw = this.rawCount;
     if (raw > 0) {
@@ -438,13 +436,14 @@ export class HeaderMap implements Iterable<[string, string]> {
         i++;
       }
     }
-    for (let i = 0; i < names.length; i++) {
-      if (except !== undefined && except.includes(keys[i]!)) continue;
-      const bytes = nameBytes[i];
-      at = bytes !== undefined ? copyBytes(buf, bytes, at) : writeLatin1(buf, names[i]!, at);
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i]!;
+      if (except !== undefined && except.includes(f.key)) continue;
+      const bytes = f.bytes;
+      at = bytes !== undefined ? copyBytes(buf, bytes, at) : writeLatin1(buf, f.name, at);
       buf[at++] = 0x3a; // ':'
       buf[at++] = 0x20;
-      at = writeLatin1(buf, values[i]!, at);
+      at = writeLatin1(buf, f.value, at);
       buf[at++] = 0x0d;
       buf[at++] = 0x0a;
     }
@@ -456,32 +455,9 @@ export class HeaderMap implements Iterable<[string, string]> {
     const raw = this.rawCount;
     if (raw === 0) return;
     const { rawBuf: buf, rawOffsets: o } = this;
-    const names = new Array<string>(raw);
-    const keys = new Array<string>(raw);
-    const values = new Array<string>(raw);
-    const tags = new Array<number>(raw);
-    const nameBytes = new Array<Uint8Array | undefined>(raw);
-    for (let i = 0; i < raw; i++) {
-      const name = readLatin1(buf, o[4 * i]!, o[4 * i + 1]!);
-      const common = commonName(name);
-      names[i] = name;
-      values[i] = readLatin1(buf, o[4 * i + 2]!, o[4 * i + 3]!);
-      if (common !== undefined) {
-        keys[i] = common.key;
-        tags[i] = common.tag;
-        nameBytes[i] = common.bytes;
-      } else {
-        const key = lowercaseName(name);
-        keys[i] = key;
-        tags[i] = keyTag(key);
-        nameBytes[i] = undefined;
-      }
-    }
-    this.names = names.concat(this.names);
-    this.keys = keys.concat(this.keys);
-    this.values = values.concat(this.values);
-    this.tags = tags.concat(this.tags);
-    this.nameBytes = nameBytes.concat(this.nameBytes);
+    const fields = new Array<Field>(raw);
+    for (let i = 0; i < raw; i++) fields[i] = makeField(readLatin1(buf, o[4 * i]!, o[4 * i + 1]!), readLatin1(buf, o[4 * i + 2]!, o[4 * i + 3]!));
+    this.fields = this.fields.length === 0 ? fields : fields.concat(this.fields);
     this.rawBuf = NO_BYTES;
     this.rawOffsets = NO_OFFSETS;
     this.rawCount = 0;
@@ -541,9 +517,10 @@ export class HeaderMap implements Iterable<[string, string]> {
 
   /** The index of the first field at `from` or later whose key is `key`, or -1. */
   private indexOfKey(key: string, tag: number, from: number): number {
-    const { keys, tags } = this;
-    for (let i = from; i < tags.length; i++) {
-      if (tags[i] === tag && keys[i] === key) return i;
+    const fields = this.fields;
+    for (let i = from; i < fields.length; i++) {
+      const f = fields[i]!;
+      if (f.tag === tag && f.key === key) return i;
     }
     return -1;
   }
@@ -552,22 +529,14 @@ export class HeaderMap implements Iterable<[string, string]> {
   private removeFrom(key: string, tag: number, from: number): number {
     let write = this.indexOfKey(key, tag, from);
     if (write === -1) return 0;
-    const { names, keys, values, tags, nameBytes } = this;
-    for (let read = write + 1; read < keys.length; read++) {
-      if (tags[read] === tag && keys[read] === key) continue;
-      names[write] = names[read]!;
-      keys[write] = keys[read]!;
-      values[write] = values[read]!;
-      tags[write] = tags[read]!;
-      nameBytes[write] = nameBytes[read];
-      write++;
+    const fields = this.fields;
+    for (let read = write + 1; read < fields.length; read++) {
+      const f = fields[read]!;
+      if (f.tag === tag && f.key === key) continue;
+      fields[write++] = f;
     }
-    const removed = keys.length - write;
-    names.length = write;
-    keys.length = write;
-    values.length = write;
-    tags.length = write;
-    nameBytes.length = write;
+    const removed = fields.length - write;
+    fields.length = write;
     return removed;
   }
 }
