@@ -103,6 +103,8 @@ export class ClientConnection implements SocketOwner, AreaReader, WriterHost, De
   private readonly keepAliveMarginMs: number;
   /** The socket's reused read buffer, when it has one: views kept past a read retain it. */
   private readonly readArea: ReadArea | undefined;
+  /** The upstream sent FIN (the socket's 'end'). */
+  private peerEnded = false;
 
   private state = R_IDLE;
   private error: ZpError | undefined = undefined;
@@ -474,9 +476,14 @@ export class ClientConnection implements SocketOwner, AreaReader, WriterHost, De
     this.socket.destroy();
   }
 
+  /**
+   * Whether the socket can carry another exchange: not destroyed, no FIN from the upstream,
+   * no unread bytes. Read from our own flags where we have them: a socket's getters are
+   * slow to reach, and this runs twice per pooled request.
+   */
   private socketUsable(): boolean {
     const s = this.socket;
-    return !s.destroyed && s.readable && s.writable && s.readableLength === 0;
+    return !this.peerEnded && !s.destroyed && (this.readArea !== undefined || s.readableLength === 0) && !s.writableEnded;
   }
 
   private reusable(): boolean {
@@ -643,6 +650,7 @@ export class ClientConnection implements SocketOwner, AreaReader, WriterHost, De
 
   /** @internal The upstream sent FIN. */
   handleEnd(): void {
+    this.peerEnded = true;
     if (this.idleWatcher !== undefined) {
       this.idleWatcher.lost("peer-closed");
       return;
