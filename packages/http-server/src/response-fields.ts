@@ -21,6 +21,7 @@ const SPECIAL_KEYS = ["content-length", "transfer-encoding", "connection", "keep
 const SPECIAL_KINDS = [K_CONTENT_LENGTH, K_TRANSFER_ENCODING, K_HOP, K_HOP] as const;
 /** {@link SPECIAL_KEYS}, then `date` and `server`: what one pass over a `HeaderMap` looks for. */
 const SCANNED_KEYS = [...SPECIAL_KEYS, "date", "server"];
+const SPECIAL_MASK = (1 << SPECIAL_KEYS.length) - 1;
 const HAS_DATE = 1 << 4;
 const HAS_SERVER = 1 << 5;
 
@@ -141,6 +142,8 @@ export class FieldFacts {
   readonly kinds: number[] = [];
   /** The encoded line of a field, when its value is a repeat (else undefined). */
   readonly lines: (Buffer | undefined)[] = [];
+  /** For each field of a scanned `HeaderMap`, which of the scanned keys it is named (or -1). */
+  private readonly matches: number[] = [];
 
   /** Scans `fields`, validating plain-object ones. */
   scan(fields: ResponseHeaderInit | undefined): void {
@@ -162,13 +165,14 @@ export class FieldFacts {
       // (a proxied response) stays so, and is written by copying them
       this.map = fields;
       let plain = fields.encodedLength();
-      const present = fields.presentKeys(SCANNED_KEYS);
-      for (let k = 0; k < SPECIAL_KEYS.length; k++) {
-        if ((present & (1 << k)) === 0) continue;
-        const key = SPECIAL_KEYS[k]!;
-        for (let i = fields.indexOf(key); i !== -1; i = fields.indexOf(key, i + 1)) {
+      const matches = this.matches;
+      const present = fields.matchKeys(SCANNED_KEYS, matches);
+      if ((present & SPECIAL_MASK) !== 0) {
+        for (let i = 0, n = fields.size; i < n; i++) {
+          const k = matches[i]!;
+          if (k < 0 || k >= SPECIAL_KEYS.length) continue;
           const value = fields.valueAt(i)!;
-          const bytes = key.length + value.length + 4;
+          const bytes = SPECIAL_KEYS[k]!.length + value.length + 4;
           plain -= bytes;
           this.note(SPECIAL_KINDS[k]!, value, bytes);
         }

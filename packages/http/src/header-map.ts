@@ -195,6 +195,44 @@ export class HeaderMap implements Iterable<[string, string]> {
     return mask;
   }
 
+  /**
+   * Which of `keys` each field is named, in one pass: `out[i]` becomes the position in
+   * `keys` of field `i`'s name, or -1 (for `i < size`). Returns the mask
+   * {@link HeaderMap.presentKeys} returns. The keys must be lowercase; at most 31 of them.
+   */
+  matchKeys(keys: readonly string[], out: number[]): number {
+    let mask = 0;
+    const n = keys.length;
+    const raw = this.rawCount;
+    const o = this.rawOffsets;
+    for (let i = 0; i < raw; i++) {
+      const len = o[4 * i + 1]! - o[4 * i]!;
+      let match = -1;
+      for (let k = 0; k < n; k++) {
+        if (keys[k]!.length === len && this.rawNameIs(i, keys[k]!)) {
+          match = k;
+          mask |= 1 << k;
+          break;
+        }
+      }
+      out[i] = match;
+    }
+    const own = this.fields;
+    for (let i = 0; i < own.length; i++) {
+      const key = own[i]!.key;
+      let match = -1;
+      for (let k = 0; k < n; k++) {
+        if (keys[k] === key) {
+          match = k;
+          mask |= 1 << k;
+          break;
+        }
+      }
+      out[raw + i] = match;
+    }
+    return mask;
+  }
+
   /** Whether a field named `name` (any case) is present. */
   has(name: string): boolean {
     return this.indexOf(name) !== -1;
@@ -282,6 +320,22 @@ export class HeaderMap implements Iterable<[string, string]> {
     const key = lookupKey(name);
     const removed = this.rawCount > 0 ? this.rawRemove(key) : 0;
     return this.fields.length === 0 ? removed : removed + this.removeFrom(key, keyTag(key), 0);
+  }
+
+  /** Removes field `index` (no-op outside `0 .. size - 1`); the others keep their order. */
+  removeAt(index: number): void {
+    const raw = this.rawCount;
+    if (index < 0) return;
+    if (index >= raw) {
+      if (index - raw < this.fields.length) this.fields.splice(index - raw, 1);
+      return;
+    }
+    // the offsets may be shared (a clone, the head they came from): a new array
+    const o = this.rawOffsets;
+    const kept = o.slice(0, 4 * index);
+    for (let i = 4 * (index + 1); i < 4 * raw; i++) kept.push(o[i]!);
+    this.rawOffsets = kept;
+    this.rawCount = raw - 1;
   }
 
   /** Removes every field. */

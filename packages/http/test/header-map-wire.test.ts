@@ -33,7 +33,9 @@ type Op =
   | { op: "clone" }
   | { op: "except"; names: string[] }
   | { op: "present"; names: string[] }
-  | { op: "valueIs"; index: number; lower: string };
+  | { op: "valueIs"; index: number; lower: string }
+  | { op: "match"; names: string[] }
+  | { op: "removeAt"; index: number };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constantFrom("get" as const, "getJoined" as const, "getAll" as const, "has" as const, "remove" as const), name }),
@@ -44,6 +46,8 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constant("clone" as const) }),
   fc.record({ op: fc.constant("except" as const), names: fc.subarray(["host", "connection", "keep-alive", "x-custom", "a^b", "té"]) }),
   fc.record({ op: fc.constant("present" as const), names: fc.subarray(["host", "connection", "keep-alive", "x-custom", "a~b", "té", "via"]) }),
+  fc.record({ op: fc.constant("match" as const), names: fc.subarray(["host", "connection", "keep-alive", "x-custom", "a~b", "té", "via"]) }),
+  fc.record({ op: fc.constant("removeAt" as const), index: fc.integer({ min: -1, max: 8 }) }),
   fc.record({ op: fc.constant("valueIs" as const), index: fc.integer({ min: -1, max: 8 }), lower: fc.constantFrom("", "a", "ab", "b a", "é", "1,", "keep-alive") }),
 );
 
@@ -72,6 +76,14 @@ function apply(map: HeaderMap, o: Op): [unknown, HeaderMap] {
       return [map.keyAt(o.index), map];
     case "valueIs":
       return [map.valueIs(o.index, o.lower), map];
+    case "match": {
+      const out: number[] = [];
+      const mask = map.matchKeys(o.names, out);
+      return [[mask, out.slice(0, map.size)], map];
+    }
+    case "removeAt":
+      map.removeAt(o.index);
+      return [map.size, map];
     case "clone": {
       const copy = map.clone();
       // the copy must see none of this

@@ -15,7 +15,7 @@ const UPGRADE = 64;
 const PROXY_AUTHENTICATE = 128;
 const PROXY_AUTHORIZATION = 256;
 
-/** Each hop-by-hop name (lowercase) and its bit in the mask {@link hopByHopMask} returns. */
+/** Each hop-by-hop name (lowercase) and its bit in the mask of the ones present. */
 const HOP_BY_HOP = new Map<string, number>([
   ["connection", CONNECTION],
   ["keep-alive", KEEP_ALIVE],
@@ -44,12 +44,18 @@ export interface KeepFields {
 /** The hop-by-hop names, in the order of their bits. */
 const HOP_BY_HOP_KEYS = [...HOP_BY_HOP.keys()];
 
-/**
- * Which hop-by-hop fields `headers` holds, as a mask of their bits: one pass, no
- * allocation (a map still held as wire bytes compares bytes and stays so).
- */
-function hopByHopMask(headers: HeaderMap): number {
-  return headers.presentKeys(HOP_BY_HOP_KEYS);
+/** Scratch for `matchKeys`: which hop-by-hop name each field has (stripping is synchronous, one at a time). */
+const MATCHES: number[] = [];
+
+/** The index of the one field matched as `k` among the first `n`, or -1 when there are more. */
+function onlyMatch(matches: readonly number[], n: number, k: number): number {
+  let at = -1;
+  for (let i = 0; i < n; i++) {
+    if (matches[i] !== k) continue;
+    if (at >= 0) return -1;
+    at = i;
+  }
+  return at;
 }
 
 function isOnlyChunked(value: string): boolean {
@@ -64,18 +70,24 @@ function isOnlyChunked(value: string): boolean {
  */
 export function stripHopByHop(headers: HeaderMap, keep: KeepFields): boolean {
   // only the fields present are looked up and removed (a response usually has just `Connection`)
-  const mask = hopByHopMask(headers);
+  const matches = MATCHES;
+  const mask = headers.matchKeys(HOP_BY_HOP_KEYS, matches);
   if (mask === 0) return false;
+  if (mask === CONNECTION) {
+    // one `Connection: keep-alive` (what most servers send) names no field but one that is
+    // not there: it goes by its index, no string made
+    const at = onlyMatch(matches, headers.size, 0);
+    if (at >= 0 && headers.valueIs(at, "keep-alive")) {
+      headers.removeAt(at);
+      return false;
+    }
+  }
   let wantsTrailers = false;
   if ((mask & CONNECTION) !== 0) {
-    const first = headers.indexOf("connection");
-    // one `Connection: keep-alive` (what most servers send) names no field to remove: no string
-    if (!(headers.valueIs(first, "keep-alive") && headers.indexOf("connection", first + 1) === -1)) {
-      for (const raw of headers.getJoined("connection")!.split(",")) {
-        const token = raw.trim().toLowerCase();
-        if (token.length === 0 || PROTECTED.has(token) || HOP_BY_HOP.has(token)) continue;
-        headers.remove(token);
-      }
+    for (const raw of headers.getJoined("connection")!.split(",")) {
+      const token = raw.trim().toLowerCase();
+      if (token.length === 0 || PROTECTED.has(token) || HOP_BY_HOP.has(token)) continue;
+      headers.remove(token);
     }
     headers.remove("connection");
   }
