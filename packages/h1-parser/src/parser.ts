@@ -26,7 +26,7 @@ import {
 import { checkAuthority, checkRequestTarget } from "./url-form.js";
 import { skipFieldValue, skipToken, skipUrl } from "./scan.js";
 import { INTERNED_NAMES, internId, matchNameAt } from "./header-names.js";
-import { learnName, predictName, predictorSlot } from "./name-predictor.js";
+import { PREDICTOR_RESPONSES, learnName, predictName, predictorSlot } from "./name-predictor.js";
 import { equalsIgnoreCase } from "./latin1.js";
 
 const CR = 0x0d;
@@ -122,6 +122,8 @@ export class H1Parser {
   connectResponse = false;
 
   private readonly isRequest: boolean;
+  /** Where this kind of message's table of the name predictor starts. */
+  private readonly predictorBase: number;
   private readonly opts: ResolvedOptions;
   private readonly handler: H1Handler;
 
@@ -164,6 +166,7 @@ export class H1Parser {
    */
   constructor(mode: H1Mode, handler: H1Handler = {}, options: H1ParserOptions = {}) {
     this.isRequest = mode === "request";
+    this.predictorBase = this.isRequest ? 0 : PREDICTOR_RESPONSES;
     this.opts = resolveOptions(options);
     this.handler = handler;
     this.head = new H1Head(this.isRequest, this.opts.maxHeaders);
@@ -613,7 +616,7 @@ export class H1Parser {
     let n = fields.count;
     while (n < max) {
       // Try the name that followed the previous one last time; else scan a token.
-      const slot = predictorSlot(n > 0 ? ids[n - 1]! : -2);
+      const slot = predictorSlot(n > 0 ? ids[n - 1]! : -2, this.predictorBase);
       let id = predictName(slot);
       let q = id >= 0 ? matchNameAt(id, buf, p, end) : -1;
       if (q < 0 || buf[q] !== COLON) {

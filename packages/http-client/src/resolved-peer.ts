@@ -25,11 +25,26 @@ function digest(parts: Pem | Pem[] | undefined): string | undefined {
   return hash.digest("base64url").slice(0, 22);
 }
 
+// The last peer resolved: it holds one peer (and its result) past its use, at most.
+let lastPeer: Peer | undefined;
+let lastDefaults: ResolvedTimeouts | undefined;
+let lastResolved: ResolvedPeer | undefined;
+
 /**
  * Resolves a peer against the client's default timeouts, cached by the identity of both
  * (a peer is read once; later changes to the object are not seen).
  */
 export function resolvePeer(peer: Peer, defaults: ResolvedTimeouts): ResolvedPeer {
+  // the same peer many times in a row (one backend, or a burst to one) skips the two lookups
+  if (peer === lastPeer && defaults === lastDefaults) return lastResolved!;
+  const resolved = lookup(peer, defaults);
+  lastPeer = peer;
+  lastDefaults = defaults;
+  lastResolved = resolved;
+  return resolved;
+}
+
+function lookup(peer: Peer, defaults: ResolvedTimeouts): ResolvedPeer {
   let byDefaults = cache.get(peer);
   let resolved = byDefaults?.get(defaults);
   if (resolved !== undefined) return resolved;
