@@ -61,6 +61,11 @@ export interface ResponseHeadReceiver {
   onResponseHeadFailed(err: ZpError): void;
 }
 
+/** Who gets interim (1xx other than 101) response heads: {@link ClientConnection.interimReceiver}. */
+export interface InterimReceiver {
+  onInterimHead(head: ResponseHeader): void;
+}
+
 /** What {@link ClientConnection.awaitContinue} saw first. */
 export type ContinueOutcome = "continue" | "final" | "timeout";
 
@@ -91,6 +96,8 @@ export class ClientConnection implements SocketOwner, AreaReader, WriterHost, De
   maxBodySize: number;
   /** Called with every interim (1xx other than 101) response head, e.g. `100 Continue` or `103 Early Hints`; cleared at `release()`. */
   onInterim: ((head: ResponseHeader) => void) | undefined = undefined;
+  /** {@link onInterim} as an object (a long-lived one needs no closure per exchange); `onInterim` wins when both are set. */
+  interimReceiver: InterimReceiver | undefined = undefined;
   /** @internal The pool's watcher while idle. */
   idleWatcher: IdleWatcher | undefined = undefined;
 
@@ -512,6 +519,7 @@ export class ClientConnection implements SocketOwner, AreaReader, WriterHost, De
     this.continueResolve = this.continueReject = undefined;
     this.reading = false;
     this.onInterim = undefined;
+    this.interimReceiver = undefined;
     if (this.socketPaused) {
       // Idle connections flow, so that the pool sees a close or stray bytes at once.
       this.socketPaused = false;
@@ -720,6 +728,7 @@ export class ClientConnection implements SocketOwner, AreaReader, WriterHost, De
       if (status === 100) this.continued = true;
       const handler = this.onInterim;
       if (handler !== undefined) handler(toResponseHeader(head));
+      else this.interimReceiver?.onInterimHead(toResponseHeader(head));
       if (status === 100) this.settleContinue("continue");
       return;
     }

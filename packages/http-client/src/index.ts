@@ -2,7 +2,7 @@
 export type { Peer, PeerTimeouts, ClientCertificate, Pem } from "./peer.js";
 export { DEFAULT_TIMEOUTS, type ResolvedTimeouts } from "./timeouts.js";
 export { Connector, connect, type ConnectorOptions } from "./connector.js";
-export { ClientConnection, type UpgradedConnection, type ContinueOutcome, type ResponseHeadReceiver } from "./client-connection.js";
+export { ClientConnection, type UpgradedConnection, type ContinueOutcome, type ResponseHeadReceiver, type InterimReceiver } from "./client-connection.js";
 export type { BodySink } from "./body-sink.js";
 export { BodyIterator } from "./body-iterator.js";
 export type { BodyLength } from "./request-framing.js";

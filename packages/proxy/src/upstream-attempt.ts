@@ -1,7 +1,7 @@
 import type { Socket } from "node:net";
 import { ErrorType, ZpError } from "@zp/error";
 import type { RequestHeader, ResponseHeader } from "@zp/http";
-import type { ClientConnection, ResponseHeadReceiver } from "@zp/http-client";
+import type { ClientConnection, InterimReceiver, ResponseHeadReceiver } from "@zp/http-client";
 import type { DownstreamBody } from "./downstream-body.js";
 import { defaultErrorWhileProxy } from "./default-hooks.js";
 import { stripHopByHop } from "./hop-by-hop.js";
@@ -45,7 +45,7 @@ export interface AttemptListener {
  * after a `101`. Its listener hears the error that ended it, or undefined. The connection
  * goes back to the pool when the exchange allows it, and is destroyed otherwise.
  */
-export class UpstreamAttempt<CTX> implements ActiveAttempt, ResponseHost, ResponseHeadReceiver {
+export class UpstreamAttempt<CTX> implements ActiveAttempt, ResponseHost, ResponseHeadReceiver, InterimReceiver {
   private readonly engine: AttemptEngine;
   private readonly session: Session;
   private readonly proxy: ProxyHttp<CTX>;
@@ -120,7 +120,7 @@ export class UpstreamAttempt<CTX> implements ActiveAttempt, ResponseHost, Respon
   /** Writes the head, and starts the body (after `100 Continue` when the client asked for it). */
   private writeRequest(head: RequestHeader): void | Promise<void> {
     const { session, proxy, ctx, conn } = this;
-    conn.onInterim = (interim) => this.forwardInterim(interim);
+    conn.interimReceiver = this;
     const body = session.body;
     if (body === undefined) {
       if (proxy.requestBodyFilter !== undefined) {
@@ -146,7 +146,7 @@ export class UpstreamAttempt<CTX> implements ActiveAttempt, ResponseHost, Respon
   }
 
   /**
-   * The client hears 100 Continue when the upstream says it (forwardInterim), or from us
+   * The client hears 100 Continue when the upstream says it (onInterimHead), or from us
    * when the upstream stays silent; after a final answer the body stays unsent.
    */
   private async continueThenBody(body: DownstreamBody, forwarder: RequestBodyForwarder<CTX>): Promise<void> {
@@ -306,7 +306,8 @@ export class UpstreamAttempt<CTX> implements ActiveAttempt, ResponseHost, Respon
   }
 
   /** An interim response: `100 Continue` to a client that waits for it, others (103...) as they are. */
-  private forwardInterim(head: ResponseHeader): void {
+  /** @internal {@link InterimReceiver}: a 1xx head from the upstream. */
+  onInterimHead(head: ResponseHeader): void {
     const session = this.session;
     try {
       if (head.status === 100) {

@@ -56,7 +56,7 @@ export function sleep(ms: number, options?: SleepOptions): Promise<void> {
   const ref = options?.ref === true;
   if (signal === undefined) {
     return new Promise<void>((resolve) => {
-      const handle = wheel.arm(ms, resolve);
+      const handle = wheel.armPrecise(ms, resolve);
       if (ref) wheel.keepAlive(handle);
     });
   }
@@ -67,7 +67,7 @@ export function sleep(ms: number, options?: SleepOptions): Promise<void> {
     }
     const sleeper = new AbortableSleep(resolve, reject, wheel, signal);
     signal.addEventListener("abort", sleeper, { once: true });
-    sleeper.handle = wheel.arm(ms, onWake, sleeper);
+    sleeper.handle = wheel.armPrecise(ms, onWake, sleeper);
     if (ref) wheel.keepAlive(sleeper.handle);
   });
 }

@@ -97,7 +97,7 @@ export function timeout<T>(work: PromiseLike<T>, ms: number, options?: TimeoutOp
       }
       signal.addEventListener("abort", race);
     }
-    race.handle = wheel.arm(ms, onDeadline, race as TimeoutRace<unknown>);
+    race.handle = wheel.armPrecise(ms, onDeadline, race as TimeoutRace<unknown>);
     if (ref) wheel.keepAlive(race.handle);
   });
 }

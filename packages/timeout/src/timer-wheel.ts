@@ -101,8 +101,8 @@ export class TimerWheel {
   }
 
   /**
-   * The clock reading (`performance.now()`) the latest {@link TimerWheel.arm} took: a caller
-   * that needs the time of arming too reads it here instead of the clock again.
+   * The time the latest {@link TimerWheel.arm} (or `armPrecise`) measured from: a caller that
+   * needs the time of arming too reads it here instead of the clock again.
    */
   get lastArmedAt(): number {
     return this.armedAt;
@@ -119,8 +119,12 @@ export class TimerWheel {
   }
 
   /**
-   * Arms a timer that calls `callback(arg)` once, no earlier than `ms` milliseconds from
-   * now and at most about one resolution later (plus event-loop lag).
+   * Arms a timer that calls `callback(arg)` once, no earlier than `ms` milliseconds after
+   * the time of the current event-loop turn ({@link turnNow}: the clock read once per turn)
+   * and at most about one resolution later (plus event-loop lag). Arming costs no clock
+   * read when something read the time earlier in the turn; the price is that a timer armed
+   * after N ms of synchronous work in one turn may fire up to N ms early. Where that
+   * matters, use {@link TimerWheel.armPrecise}.
    *
    * - `ms <= 0` (including `-Infinity`) fires at the next tick boundary, never synchronously.
    * - `ms = Infinity` never fires: returns {@link NO_TIMER} and arms nothing.
@@ -139,11 +143,27 @@ export class TimerWheel {
       assertDelay(ms);
       return NO_TIMER;
     }
-    // a deadline from a reading a turn old is at most a turn early: well within a tick
-    const now = turnNow();
+    return this.armFrom(turnNow(), ms, callback, arg);
+  }
+
+  /**
+   * {@link TimerWheel.arm} measured from a fresh clock reading: never earlier than `ms`
+   * milliseconds from the call, however long the current turn has run.
+   */
+  armPrecise(ms: number, callback: () => void): number;
+  armPrecise<T>(ms: number, callback: TimerCallback<T>, arg: T): number;
+  armPrecise(ms: number, callback: TimerCallback<unknown>, arg?: unknown): number {
+    if (!(ms < Number.POSITIVE_INFINITY)) {
+      assertDelay(ms);
+      return NO_TIMER;
+    }
+    return this.armFrom(performance.now(), ms, callback, arg);
+  }
+
+  private armFrom(now: number, ms: number, callback: TimerCallback<unknown>, arg: unknown): number {
     this.armedAt = now;
     const tick = Math.ceil((ms > 0 ? now + ms : now) / this.resolutionMs);
-    const bucket = tick === this.lastTick ? this.lastBucket! : this.bucketFor(tick, now);
+    const bucket = tick === this.lastTick ? this.lastBucket! : this.bucketFor(tick);
 
     const slot = this.freeCount > 0 ? this.freeSlots[--this.freeCount]! : this.freshSlot();
     let handle = this.handles[slot]! + SLOT_SPACE;
@@ -207,7 +227,7 @@ export class TimerWheel {
     return this.handles[slot] === handle && this.callbacks[slot] !== undefined;
   }
 
-  private bucketFor(tick: number, now: number): Bucket {
+  private bucketFor(tick: number): Bucket {
     let bucket = this.buckets.get(tick);
     if (bucket === undefined) {
       bucket = this.bucketPool.pop() ?? new Bucket(BUCKET_CAPACITY);
@@ -215,7 +235,9 @@ export class TimerWheel {
       bucket.deadline = tick * this.resolutionMs;
       this.buckets.set(tick, bucket);
       this.pendingCount++;
-      this.startNative(bucket, now);
+      // a fresh reading (once per bucket, not per arm): the native timer must be due at the
+      // deadline's instant, whatever time the arm measured from
+      this.startNative(bucket, performance.now());
     }
     this.lastTick = tick;
     this.lastBucket = bucket;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { NO_TIMER, TimerWheel } from "../src/index.js";
+import { NO_TIMER, TimerWheel, turnNow } from "../src/index.js";
 
 /** Resolves after a plain native timer, to let wheel timers run. */
 function wait(ms: number): Promise<void> {
@@ -13,12 +13,21 @@ async function alignToTick(resolutionMs: number, maxPhase: number): Promise<void
   }
 }
 
-/** Arms a timer and resolves with the elapsed time (performance.now) when it fires. */
+/**
+ * Arms a timer and resolves with the time elapsed when it fires, measured from what `arm`
+ * measures from: the turn's time.
+ */
 function measureFire(wheel: TimerWheel, ms: number): Promise<number> {
   return new Promise((resolve) => {
-    const start = performance.now();
+    const start = turnNow();
     wheel.arm(ms, () => resolve(performance.now() - start));
   });
+}
+
+/** Busy-waits `ms` on the precise clock (synchronous work within one turn). */
+function spin(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until);
 }
 
 describe("TimerWheel timing", () => {
@@ -69,18 +78,35 @@ describe("TimerWheel timing", () => {
     expect(fired).toBe(false);
   });
 
-  it("tells the clock reading its latest arm took", () => {
+  it("tells the time its latest arm measured from: the turn's for arm, a fresh reading for armPrecise", () => {
     const wheel = new TimerWheel();
     expect(wheel.lastArmedAt).toBe(0);
-    const before = performance.now();
     const handle = wheel.arm(1000, () => {});
-    const after = performance.now();
-    expect(wheel.lastArmedAt).toBeGreaterThanOrEqual(before);
-    expect(wheel.lastArmedAt).toBeLessThanOrEqual(after);
+    expect(wheel.lastArmedAt).toBe(turnNow());
     const first = wheel.lastArmedAt;
-    wheel.arm(Number.POSITIVE_INFINITY, () => {}); // arms nothing, reads no clock
+    wheel.arm(Number.POSITIVE_INFINITY, () => {}); // arms nothing
     expect(wheel.lastArmedAt).toBe(first);
+    spin(2);
+    const before = performance.now();
+    const precise = wheel.armPrecise(1000, () => {});
+    expect(wheel.lastArmedAt).toBeGreaterThanOrEqual(before);
+    expect(wheel.lastArmedAt).toBeGreaterThan(first);
     wheel.cancel(handle);
+    wheel.cancel(precise);
+  });
+
+  it("arm measures from the turn's time; armPrecise from the call, however long the turn ran", async () => {
+    const wheel = new TimerWheel({ resolutionMs: 5 });
+    await wait(1); // a fresh turn
+    const turnStart = turnNow();
+    spin(40); // synchronous work in the same turn
+    const called = performance.now();
+    const fromTurn = new Promise<number>((resolve) => wheel.arm(60, () => resolve(performance.now())));
+    const fromCall = new Promise<number>((resolve) => wheel.armPrecise(60, () => resolve(performance.now())));
+    const [turnFired, callFired] = await Promise.all([fromTurn, fromCall]);
+    expect(turnFired - turnStart).toBeGreaterThanOrEqual(60);
+    expect(turnFired - called).toBeLessThan(60); // measured from the turn: early against the call
+    expect(callFired - called).toBeGreaterThanOrEqual(60);
   });
 
   it("chains delays beyond the 2^31-1 ms native limit instead of firing at once", async () => {
