@@ -1,5 +1,5 @@
 import { ErrorType, ZpError } from "@zp/error";
-import { HeaderMap, copyBytes, equalsLowercase, hasListToken, isValidHeaderName, isValidHeaderValue, lastListTokenIs, writeLatin1 } from "@zp/http";
+import { HeaderKeySet, HeaderMap, copyBytes, equalsLowercase, hasListToken, isValidHeaderName, isValidHeaderValue, lastListTokenIs, writeLatin1 } from "@zp/http";
 
 /**
  * Header fields of a response: a {@link HeaderMap} (what a proxy forwards) or a plain
@@ -20,7 +20,7 @@ const K_SERVER = 5;
 const SPECIAL_KEYS = ["content-length", "transfer-encoding", "connection", "keep-alive"] as const;
 const SPECIAL_KINDS = [K_CONTENT_LENGTH, K_TRANSFER_ENCODING, K_HOP, K_HOP] as const;
 /** {@link SPECIAL_KEYS}, then `date` and `server`: what one pass over a `HeaderMap` looks for. */
-const SCANNED_KEYS = [...SPECIAL_KEYS, "date", "server"];
+const SCANNED_KEYS = new HeaderKeySet([...SPECIAL_KEYS, "date", "server"]);
 const SPECIAL_MASK = (1 << SPECIAL_KEYS.length) - 1;
 const HAS_DATE = 1 << 4;
 const HAS_SERVER = 1 << 5;

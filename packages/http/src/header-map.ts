@@ -1,6 +1,7 @@
 import { HttpError, HttpErrorType, preview } from "./http-error.js";
 import { commonName, isValidHeaderName, isValidHeaderValue, keyTag, lookupKey, lowercaseName } from "./header-name.js";
 import { copyBytes, readLatin1, writeLatin1 } from "./latin1.js";
+import type { HeaderKeySet } from "./header-key-set.js";
 import { equalsLowercase } from "./list-tokens.js";
 
 const NO_BYTES = new Uint8Array(0);
@@ -196,37 +197,45 @@ export class HeaderMap implements Iterable<[string, string]> {
   }
 
   /**
-   * Which of `keys` each field is named, in one pass: `out[i]` becomes the position in
-   * `keys` of field `i`'s name, or -1 (for `i < size`). Returns the mask
-   * {@link HeaderMap.presentKeys} returns. The keys must be lowercase; at most 31 of them.
+   * Which name of `set` each field has, in one pass: `out[i]` becomes the position in
+   * `set.keys` of field `i`'s name, or -1 (for `i < size`). Returns the mask of the names
+   * present (bit `k`: `set.keys[k]`), as {@link HeaderMap.presentKeys} does.
    */
-  matchKeys(keys: readonly string[], out: number[]): number {
+  matchKeys(set: HeaderKeySet, out: number[]): number {
+    const keys = set.keys;
+    const byLength = set.byLength;
+    const longest = byLength.length - 1;
     let mask = 0;
-    const n = keys.length;
     const raw = this.rawCount;
     const o = this.rawOffsets;
     for (let i = 0; i < raw; i++) {
       const len = o[4 * i + 1]! - o[4 * i]!;
+      let candidates = len <= longest ? byLength[len]! : 0;
       let match = -1;
-      for (let k = 0; k < n; k++) {
-        if (keys[k]!.length === len && this.rawNameIs(i, keys[k]!)) {
+      while (candidates !== 0) {
+        const k = 31 - Math.clz32(candidates & -candidates);
+        if (this.rawNameIs(i, keys[k]!)) {
           match = k;
           mask |= 1 << k;
           break;
         }
+        candidates &= candidates - 1;
       }
       out[i] = match;
     }
     const own = this.fields;
     for (let i = 0; i < own.length; i++) {
       const key = own[i]!.key;
+      let candidates = key.length <= longest ? byLength[key.length]! : 0;
       let match = -1;
-      for (let k = 0; k < n; k++) {
+      while (candidates !== 0) {
+        const k = 31 - Math.clz32(candidates & -candidates);
         if (keys[k] === key) {
           match = k;
           mask |= 1 << k;
           break;
         }
+        candidates &= candidates - 1;
       }
       out[raw + i] = match;
     }
@@ -330,10 +339,12 @@ export class HeaderMap implements Iterable<[string, string]> {
       if (index - raw < this.fields.length) this.fields.splice(index - raw, 1);
       return;
     }
-    // the offsets may be shared (a clone, the head they came from): a new array
+    // the offsets may be shared (a clone, the head they came from): a new array, made at its size
     const o = this.rawOffsets;
-    const kept = o.slice(0, 4 * index);
-    for (let i = 4 * (index + 1); i < 4 * raw; i++) kept.push(o[i]!);
+    const cut = 4 * index;
+    const kept = new Array<number>(4 * (raw - 1));
+    for (let i = 0; i < cut; i++) kept[i] = o[i]!;
+    for (let i = cut + 4; i < 4 * raw; i++) kept[i - 4] = o[i]!;
     this.rawOffsets = kept;
     this.rawCount = raw - 1;
   }

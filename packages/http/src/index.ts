@@ -23,6 +23,7 @@ export {
 } from "./status.js";
 export { headerKey, isValidHeaderName, isValidHeaderValue } from "./header-name.js";
 export { HeaderMap, type HeaderInit } from "./header-map.js";
+export { HeaderKeySet } from "./header-key-set.js";
 export { Uri, formatAuthority, parseUri, type UriForm } from "./uri.js";
 export { RequestHeader } from "./request-header.js";
 export { ResponseHeader, isValidReasonPhrase } from "./response-header.js";

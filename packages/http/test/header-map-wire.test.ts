@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { HeaderMap } from "@zp/http";
+import { HeaderKeySet, HeaderMap } from "@zp/http";
 
 /**
  * Wire bytes of `fields` (after a request line) and the offsets a parser would find. Field
@@ -78,7 +78,7 @@ function apply(map: HeaderMap, o: Op): [unknown, HeaderMap] {
       return [map.valueIs(o.index, o.lower), map];
     case "match": {
       const out: number[] = [];
-      const mask = map.matchKeys(o.names, out);
+      const mask = map.matchKeys(new HeaderKeySet(o.names), out);
       return [[mask, out.slice(0, map.size)], map];
     }
     case "removeAt":
@@ -150,5 +150,29 @@ describe("HeaderMap.fromWire", () => {
     // `^` and `~` differ by the bit a careless lowercasing would clear
     const odd = wire([["a^b", "1"]]);
     expect(HeaderMap.fromWire(odd.buf, odd.offsets, 1).has("a~b")).toBe(false);
+  });
+});
+
+describe("HeaderKeySet", () => {
+  it("groups its names by length and refuses what matchKeys cannot use", () => {
+    const set = new HeaderKeySet(["te", "connection", "keep-alive", "upgrade"]);
+    expect(set.keys).toEqual(["te", "connection", "keep-alive", "upgrade"]);
+    expect(set.byLength[2]).toBe(0b0001);
+    expect(set.byLength[10]).toBe(0b0110);
+    expect(set.byLength[7]).toBe(0b1000);
+    expect(set.byLength.length).toBe(11);
+    expect(() => new HeaderKeySet(["Connection"])).toThrow(TypeError);
+    expect(() => new HeaderKeySet([""])).toThrow(TypeError);
+    expect(() => new HeaderKeySet(Array.from({ length: 32 }, (_, i) => `x-${i}`))).toThrow(RangeError);
+  });
+
+  it("matches a wire map's fields and later string fields, of any case, only against names of their length", () => {
+    const wire = Buffer.from("CONNECTION: keep-alive\r\nTE: trailers\r\nX-Other: 1\r\nKeep-Alive: 5\r\n", "latin1");
+    const map = HeaderMap.fromWire(wire, [0, 10, 12, 22, 24, 26, 28, 36, 38, 45, 47, 48, 50, 60, 62, 63], 4);
+    map.appendUnchecked("Upgrade", "h2c");
+    const out: number[] = [];
+    const mask = map.matchKeys(new HeaderKeySet(["te", "connection", "keep-alive", "upgrade"]), out);
+    expect(out.slice(0, map.size)).toEqual([1, 0, -1, 2, 3]);
+    expect(mask).toBe(0b1111);
   });
 });

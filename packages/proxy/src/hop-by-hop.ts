@@ -1,4 +1,4 @@
-import type { HeaderMap } from "@zp/http";
+import { HeaderKeySet, type HeaderMap } from "@zp/http";
 
 /**
  * Hop-by-hop fields (RFC 9110 §7.6.1, RFC 9112): they describe one connection and are
@@ -42,7 +42,7 @@ export interface KeepFields {
 }
 
 /** The hop-by-hop names, in the order of their bits. */
-const HOP_BY_HOP_KEYS = [...HOP_BY_HOP.keys()];
+const HOP_BY_HOP_KEYS = new HeaderKeySet([...HOP_BY_HOP.keys()]);
 
 /** Scratch for `matchKeys`: which hop-by-hop name each field has (stripping is synchronous, one at a time). */
 const MATCHES: number[] = [];

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { TimerWheel, turnNow } from "../src/index.js";
 
-type Op = { kind: "arm"; ms: number } | { kind: "cancel"; index: number };
+type Op = { kind: "arm"; ms: number; precise: boolean } | { kind: "cancel"; index: number };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant("arm" as const), ms: fc.integer({ min: -5, max: 40 }), precise: fc.boolean() }),
