@@ -2,7 +2,7 @@ import type { Socket } from "node:net";
 import type { TLSSocket } from "node:tls";
 import { ErrorType, ZpError } from "@zp/error";
 import { BodyKind, H1Parser, ParseError, type FieldsView, type H1Head, type H1ParserOptions } from "@zp/h1-parser";
-import { READ_COPY_LIMIT, type AreaReader, hasListToken, type HeaderMap, type ReadArea, type RequestHeader, type ResponseHeader, copyOut, readAreaOf, setAreaReader } from "@zp/http";
+import { type AreaReader, hasListToken, type HeaderMap, type ReadArea, type RequestHeader, type ResponseHeader, readAreaOf, setAreaReader } from "@zp/http";
 import type { IdleWatcher } from "@zp/pool";
 import type { TimerWheel } from "@zp/timeout";
 import { BodyDelivery, type DeliveryHost } from "./body-delivery.js";
@@ -642,8 +642,8 @@ export class ClientConnection implements SocketOwner, AreaReader, WriterHost, De
     // then no clock read is needed (nothing can fire while the chunk is parsed)
     this.timers.touch();
     if (this.state === R_UPGRADED) {
-      this.upgradeRest = at < length ? chunk.subarray(at, length) : undefined;
-      if (this.upgradeRest !== undefined) this.readArea?.retain();
+      const area = this.readArea;
+      this.upgradeRest = at >= length ? undefined : area !== undefined ? area.keep(chunk, at, length) : chunk.subarray(at, length);
       this.socket.pause();
       this.socketPaused = true;
     }
@@ -763,11 +763,7 @@ export class ClientConnection implements SocketOwner, AreaReader, WriterHost, De
     }
     const area = this.readArea;
     if (area === undefined) this.delivery.push((buf as Buffer).subarray(start, end));
-    else if (end - start <= READ_COPY_LIMIT) this.delivery.push(copyOut(buf, start, end));
-    else {
-      area.retain();
-      this.delivery.push((buf as Buffer).subarray(start, end));
-    }
+    else this.delivery.push(area.keep(buf as Buffer, start, end));
   }
 
   /** @internal */

@@ -24,8 +24,8 @@ function connectTcp(peer: ResolvedPeer, wheel: TimerWheel, where: string): Promi
   return new Promise<Socket>((resolve, reject) => {
     let socket: Socket;
     if (peer.tls === undefined) {
-      // plain TCP reads into one reused buffer, past Node's stream layer (see ReadArea)
-      const area = new ReadArea();
+      // plain TCP reads into the thread's one read buffer, past Node's stream layer (see ReadArea)
+      const area = ReadArea.shared();
       socket = netConnect({ host: peer.host, port: peer.port, noDelay: true, onread: areaReadOptions(area) });
       setReadArea(socket, area);
     } else {

@@ -31,7 +31,7 @@ export function adoptSocket(socket: Socket): Socket {
   handle.reading = false;
   if (handle.readStop() !== 0) return socket;
   (socket as unknown as { _handle: StreamHandle | null })._handle = null;
-  const area = new ReadArea();
+  const area = ReadArea.shared();
   const options = {
     handle,
     allowHalfOpen: (socket as { allowHalfOpen?: boolean }).allowHalfOpen === true,

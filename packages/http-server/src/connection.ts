@@ -2,7 +2,7 @@ import type { Socket } from "node:net";
 import type { TLSSocket } from "node:tls";
 import { ErrorType, ZpError, fromSystemError } from "@zp/error";
 import { BodyKind, H1Parser, ParseError, ParseErrorCode, type FieldsView, type H1Handler, type H1Head } from "@zp/h1-parser";
-import { READ_COPY_LIMIT, type AreaReader, type HeaderMap, type ReadArea, BatchedWriter, copyOut, readAreaOf, setAreaReader } from "@zp/http";
+import { type AreaReader, type HeaderMap, type ReadArea, BatchedWriter, copyOut, readAreaOf, setAreaReader } from "@zp/http";
 import { errorResponse } from "./error-response.js";
 import type { RequestHandler, ResolvedOptions } from "./options.js";
 import { statusForParseError } from "./parse-error-status.js";
@@ -252,15 +252,9 @@ export class Connection implements H1Handler, AreaReader {
     }
     const chunk = buf as Buffer;
     const area = this.readArea;
-    if (area !== undefined) {
-      // the read buffer is reused: small pieces are copied, large ones keep it
-      if (n <= READ_COPY_LIMIT) {
-        req.pushBody(copyOut(chunk, start, end));
-        return;
-      }
-      area.retain();
-    }
-    req.pushBody(start === 0 && end === chunk.length ? chunk : chunk.subarray(start, end));
+    // the read buffer is reused: what is kept is copied (or the area retained, when it is the socket's own)
+    if (area !== undefined) req.pushBody(area.keep(chunk, start, end));
+    else req.pushBody(start === 0 && end === chunk.length ? chunk : chunk.subarray(start, end));
   }
 
   /** @internal Parser callback: trailer fields of a chunked body. */

@@ -39,6 +39,29 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("request bodies", () => {
+  it("keeps concurrent uploads apart, though every connection reads into one shared buffer", async () => {
+    const bodies = Array.from({ length: 4 }, () => randomBytes(1_000_000));
+    const { port } = await start({ maxBodySize: 2_000_000 }, async (req, res) => {
+      // read slowly, so pieces of all four uploads are held while the others keep reading
+      const pieces: Buffer[] = [];
+      for await (const piece of req) {
+        pieces.push(piece as Buffer);
+        await delay(1);
+      }
+      res.end(createHash("sha256").update(Buffer.concat(pieces)).digest("hex"));
+    });
+    const answers = await Promise.all(
+      bodies.map(async (body) => {
+        const client = await RawClient.connect(port);
+        client.write(Buffer.concat([Buffer.from(`POST / HTTP/1.1\r\nHost: x\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`), body]));
+        const text = await client.untilClosed(10_000);
+        client.destroy();
+        return text.slice(text.indexOf("\r\n\r\n") + 4);
+      }),
+    );
+    expect(answers).toEqual(bodies.map((b) => createHash("sha256").update(b).digest("hex")));
+  });
+
   it("keeps every body piece and the head intact while later reads arrive (small and large pieces)", async () => {
     // the head is read only after the whole body came in, and every piece is kept to the end:
     // nothing handed out may be overwritten by a later read

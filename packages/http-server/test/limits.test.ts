@@ -149,3 +149,25 @@ describe("size limits", () => {
     expect(failure?.type.status).toBe(413);
   });
 });
+
+describe("memory per connection", () => {
+  it("holds no read buffer per idle keep-alive connection: reads share one", async () => {
+    const { port } = await start({}, (req, res) => res.end("ok"));
+    const warm = await RawClient.connect(port);
+    warm.write("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    await warm.until((t) => t.endsWith("ok"));
+    global.gc?.();
+    const before = process.memoryUsage().arrayBuffers;
+    const clients: RawClient[] = [];
+    for (let i = 0; i < 300; i++) {
+      const c = await RawClient.connect(port);
+      c.write("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+      clients.push(c);
+    }
+    for (const c of clients) await c.until((t) => t.endsWith("ok"));
+    // all 300 connections have read a request and are idle now; a 64 KiB buffer each would be 19 MiB
+    const grown = process.memoryUsage().arrayBuffers - before;
+    expect(grown).toBeLessThan(4 * 1024 * 1024);
+    for (const c of [warm, ...clients]) c.destroy();
+  });
+});

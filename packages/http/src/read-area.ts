@@ -7,12 +7,15 @@ const AREA_BYTES = 64 * 1024;
 export const READ_COPY_LIMIT = 4096;
 
 /**
- * The read buffer of one plain TCP socket read through `onread` (see `net.Socket` and
- * {@link areaReadOptions}): the
- * socket reads into the same memory again and again instead of a fresh 64 KiB allocation
- * per read, and no `Readable` stream machinery runs per chunk. Whoever keeps a view of a
- * read past its callback calls {@link ReadArea.retain}; the next read then gets a new
- * buffer. Small pieces are cheaper to copy out ({@link copyOut}) than to retain.
+ * The read buffer of plain TCP sockets read through `onread` (see `net.Socket` and
+ * {@link areaReadOptions}): sockets read into the same memory again and again instead of a
+ * fresh 64 KiB allocation per read, and no `Readable` stream machinery runs per chunk.
+ *
+ * {@link ReadArea.shared} is one area for every socket of the thread: an idle connection
+ * then holds no read memory at all. What a reader keeps past a read's callback it copies
+ * ({@link ReadArea.keep}). An area of one socket's own (`new ReadArea()`) may instead be
+ * retained ({@link ReadArea.retain}): the next read then gets a new buffer, and large pieces
+ * are kept without a copy.
  *
  * @example
  * ```ts
@@ -28,6 +31,22 @@ export const READ_COPY_LIMIT = 4096;
 export class ReadArea {
   private buf: Buffer = Buffer.allocUnsafeSlow(AREA_BYTES);
   private retained = false;
+  /** Whether sockets share this area (then nothing may be retained). */
+  readonly isShared: boolean;
+
+  /** An area for one socket (`shared`: for many, as {@link ReadArea.shared} is). */
+  constructor(shared = false) {
+    this.isShared = shared;
+  }
+
+  /**
+   * The thread's shared area: every socket reading through it reads into the same 64 KiB,
+   * one read at a time (each read's callback runs before the next read). Pieces that
+   * outlive a callback must be copied ({@link ReadArea.keep} does), never retained.
+   */
+  static shared(): ReadArea {
+    return (sharedArea ??= new ReadArea(true));
+  }
 
   /** The buffer for the next read (called by the socket before every read). */
   next(): Buffer {
@@ -38,11 +57,28 @@ export class ReadArea {
     return this.buf;
   }
 
-  /** A view of the current read outlives its callback: the next read must not overwrite it. */
+  /**
+   * A view of the current read outlives its callback: the next read must not overwrite it.
+   * Only for an area of one socket: a shared area throws (other sockets would still read
+   * into the retained buffer); use {@link ReadArea.keep}.
+   */
   retain(): void {
+    if (this.isShared) throw new Error("a shared ReadArea cannot be retained: copy what outlives the read (ReadArea.keep)");
     this.retained = true;
   }
+
+  /**
+   * Bytes `start..end` of the current read (`buf`, the area) as a Buffer that outlives the
+   * callback: a copy from a shared area or for a small piece, else a view of a retained area.
+   */
+  keep(buf: Buffer, start: number, end: number): Buffer {
+    if (this.isShared || end - start <= READ_COPY_LIMIT) return copyOut(buf, start, end);
+    this.retained = true;
+    return start === 0 && end === buf.length ? buf : buf.subarray(start, end);
+  }
 }
+
+let sharedArea: ReadArea | undefined;
 
 /** A copy of bytes `start..end` of `buf` (small copies come from Node's shared pool). */
 export function copyOut(buf: Uint8Array, start: number, end: number): Buffer {

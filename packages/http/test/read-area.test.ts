@@ -4,6 +4,32 @@ import { describe, expect, it } from "vitest";
 import { READ_COPY_LIMIT, ReadArea, areaReadOptions, copyOut, readAreaOf, setAreaReader, setReadArea } from "@zp/http";
 
 describe("ReadArea", () => {
+  it("has one shared area per thread, which refuses retain and copies what is kept", () => {
+    const shared = ReadArea.shared();
+    expect(ReadArea.shared()).toBe(shared);
+    expect(shared.isShared).toBe(true);
+    expect(() => shared.retain()).toThrow(/cannot be retained/);
+    const buf = shared.next();
+    buf.fill(0x61, 0, 8192);
+    const kept = shared.keep(buf, 0, 8192); // large, but copied: other sockets read into this buffer next
+    expect(kept.buffer).not.toBe(buf.buffer);
+    buf.fill(0x62, 0, 8192);
+    expect(kept.every((b) => b === 0x61)).toBe(true);
+    expect(shared.next()).toBe(buf); // still the same buffer for every socket
+  });
+
+  it("keeps large pieces of an own area as views and moves on to a new buffer; small ones are copied", () => {
+    const area = new ReadArea();
+    expect(area.isShared).toBe(false);
+    const first = area.next();
+    const small = area.keep(first, 10, 20);
+    expect(small.buffer).not.toBe(first.buffer);
+    expect(area.next()).toBe(first); // a copy did not retain
+    const large = area.keep(first, 0, READ_COPY_LIMIT + 1);
+    expect(large.buffer).toBe(first.buffer);
+    expect(area.next()).not.toBe(first);
+  });
+
   it("hands out the same buffer until a read is retained, then a fresh one", () => {
     const area = new ReadArea();
     const first = area.next();
