@@ -499,7 +499,8 @@ export class ClientConnection implements SocketOwner, AreaReader, WriterHost, De
 
   /** Clears the per-exchange state so the connection can carry the next one. */
   private reset(): void {
-    this.cancelTimers();
+    this.writer.cancelTimer();
+    this.timers.endExchange(); // the read timer stays parked for the next exchange
     this.writer.reset();
     this.delivery.reset();
     this.state = R_IDLE;
@@ -774,7 +775,7 @@ export class ClientConnection implements SocketOwner, AreaReader, WriterHost, De
   /** @internal */
   onMessageComplete(): void {
     if (this.state !== R_BODY) return; // an interim response, or one nobody asked for
-    this.timers.cancelRead();
+    this.timers.parkRead();
     this.timers.cancelTotal();
     this.reading = false;
     this.state = this.upgrading ? R_UPGRADED : R_DONE;

@@ -25,6 +25,11 @@ function onContinue(t: ExchangeTimers): void {
  * The response-side timers of one connection on the `@zp/timeout` wheel: read (reset by every
  * byte, without re-arming: the timer checks the time of the last byte when it fires), total
  * and the wait for `100 Continue`.
+ *
+ * The read timer outlives a response: when one is complete the timer is parked, not
+ * cancelled, and the next exchange on the connection takes it over (if it comes due no later
+ * than the new wait would), so a keep-alive connection arms about one read timer per read
+ * timeout period instead of one per request. A parked timer that fires does nothing.
  */
 export class ExchangeTimers {
   private readonly wheel: TimerWheel;
@@ -32,6 +37,10 @@ export class ExchangeTimers {
   private readMs = 0;
   private lastRead = 0;
   private read = NO_TIMER;
+  /** When the armed read timer comes due (its arming time plus its delay). */
+  private readDue = 0;
+  /** Whether a response is awaited: the armed read timer counts (else it is parked). */
+  private waiting = false;
   private total = NO_TIMER;
   private continueWait = NO_TIMER;
 
@@ -40,22 +49,50 @@ export class ExchangeTimers {
     this.host = host;
   }
 
-  /** Starts the read timeout (if not running). */
+  /** Starts the read timeout (if not running), taking over a parked timer when it can. */
   armRead(ms: number): void {
-    if (this.read !== NO_TIMER) return;
+    if (this.read !== NO_TIMER) {
+      if (this.waiting) return;
+      const now = turnNow();
+      if (this.readDue <= now + ms) {
+        // the parked timer comes due no later than this wait ends: it checks then
+        this.waiting = true;
+        this.readMs = ms;
+        this.lastRead = now;
+        return;
+      }
+      this.wheel.cancel(this.read);
+      this.read = NO_TIMER;
+    }
     this.readMs = ms;
     this.read = this.wheel.arm(ms, onRead, this);
-    // the wheel read the clock to arm: that is when the wait started (Infinity arms nothing)
-    this.lastRead = this.read !== NO_TIMER ? this.wheel.lastArmedAt : 0;
+    if (this.read === NO_TIMER) return; // Infinity: no read timeout
+    // the wheel read the clock to arm: that is when the wait started
+    this.lastRead = this.wheel.lastArmedAt;
+    this.readDue = this.lastRead + ms;
+    this.waiting = true;
   }
 
   /** A byte arrived: the read timeout starts over. */
   touch(): void {
-    if (this.read !== NO_TIMER) this.lastRead = turnNow();
+    if (this.waiting) this.lastRead = turnNow();
+  }
+
+  /** The response is complete: the read timer is parked for the next exchange (see the class notes). */
+  parkRead(): void {
+    this.waiting = false;
+  }
+
+  /** The exchange is over and the connection may carry another: read parked, the others stopped. */
+  endExchange(): void {
+    this.waiting = false;
+    this.cancelTotal();
+    this.cancelContinue();
   }
 
   /** Stops the read timeout. */
   cancelRead(): void {
+    this.waiting = false;
     if (this.read !== NO_TIMER) {
       this.wheel.cancel(this.read);
       this.read = NO_TIMER;
@@ -99,11 +136,15 @@ export class ExchangeTimers {
   /** @internal */
   readFired(): void {
     this.read = NO_TIMER;
+    if (!this.waiting) return; // parked: no response awaited
     const idle = performance.now() - this.lastRead;
     if (idle < this.readMs) {
-      this.read = this.wheel.arm(this.readMs - idle, onRead, this);
+      const left = this.readMs - idle;
+      this.read = this.wheel.arm(left, onRead, this);
+      this.readDue = this.wheel.lastArmedAt + left;
       return;
     }
+    this.waiting = false;
     this.host.readTimedOut(this.readMs);
   }
 

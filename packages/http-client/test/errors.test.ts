@@ -96,6 +96,30 @@ describe("timeouts on an open connection", () => {
     expect(client.connector.pool.size).toBe(0);
   });
 
+  it("times out a later exchange on a kept-alive connection, and never one idle in the pool", async () => {
+    // the first request is answered, the third is not; in between the connection idles for
+    // longer than the read timeout
+    const server = await rawServer((socket) =>
+      onRequestHeads(socket, (_head, index) => {
+        if (index < 2) socket.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+      }),
+    );
+    servers.push(server);
+    client = new HttpClient({ timeouts: { readMs: 150 } });
+    expect(await (await client.request(`${server.origin}/`)).body.text()).toBe("ok");
+    await delay(400); // parked read timer comes due while the connection is idle
+    const second = await client.request(`${server.origin}/`);
+    expect(await second.body.text()).toBe("ok");
+    expect(server.connections()).toBe(1); // the idle connection survived its parked timer
+    const started = performance.now();
+    const err = await failure(client.request(`${server.origin}/`));
+    const waited = performance.now() - started;
+    expect(err.type).toBe(ErrorType.ReadTimeout);
+    expect(waited).toBeGreaterThanOrEqual(140);
+    expect(waited).toBeLessThan(1000);
+    expect(server.connections()).toBe(1);
+  });
+
   it("keeps the read timeout off while bytes keep coming", async () => {
     const server = await answering((socket) => {
       socket.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
