@@ -490,7 +490,8 @@ export class ClientConnection implements SocketOwner, AreaReader, WriterHost, De
    */
   private socketUsable(): boolean {
     const s = this.socket;
-    return !this.peerEnded && !s.destroyed && (this.readArea !== undefined || s.readableLength === 0) && !s.writableEnded;
+    // (the socket's writable side is never ended: the client destroys what it closes)
+    return !this.peerEnded && !s.destroyed && (this.readArea !== undefined || s.readableLength === 0);
   }
 
   private reusable(): boolean {

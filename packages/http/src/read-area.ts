@@ -82,8 +82,14 @@ let sharedArea: ReadArea | undefined;
 
 /** A copy of bytes `start..end` of `buf` (small copies come from Node's shared pool). */
 export function copyOut(buf: Uint8Array, start: number, end: number): Buffer {
-  const copy = Buffer.allocUnsafe(end - start);
-  copy.set(buf.subarray(start, end));
+  const n = end - start;
+  const copy = Buffer.allocUnsafe(n);
+  if (n < 64) {
+    // a plain loop: for a few bytes it beats making a view to hand to a native copy
+    for (let i = 0; i < n; i++) copy[i] = buf[start + i]!;
+  } else {
+    copy.set(buf.subarray(start, end));
+  }
   return copy;
 }
 
