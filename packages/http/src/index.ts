@@ -34,4 +34,4 @@ export { parseContentLength } from "./content-length.js";
 export { copyBytes, writeLatin1 } from "./latin1.js";
 export { READ_COPY_LIMIT, ReadArea, type AreaReader, areaReadOptions, copyOut, readAreaOf, setAreaReader, setReadArea } from "./read-area.js";
 export { equalsLowercase, hasListToken, lastListTokenIs } from "./list-tokens.js";
-export { BatchedWriter } from "./batch-write.js";
+export { BatchedWriter, type BatchedWriterOptions } from "./batch-write.js";

@@ -1,5 +1,6 @@
 import { once } from "node:events";
 import { type AddressInfo, type Server, type Socket, connect, createServer } from "node:net";
+import { Writable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { BatchedWriter } from "@zp/http";
 
@@ -130,5 +131,30 @@ describe("BatchedWriter", () => {
     socket.destroy();
     await nextTurn();
     expect((await received).toString()).toBe("");
+  });
+});
+
+describe("BatchedWriter flush order", () => {
+  it("flushes early writers first, then the others, each group in the order it first wrote", async () => {
+    const order: string[] = [];
+    const sink = (name: string): Writable =>
+      new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          order.push(`${name}:${chunk.toString()}`);
+          done();
+        },
+      });
+    const late1 = new BatchedWriter(sink("late1"));
+    const early1 = new BatchedWriter(sink("early1"), { early: true });
+    const late2 = new BatchedWriter(sink("late2"));
+    const early2 = new BatchedWriter(sink("early2"), { early: true });
+    late1.write("a");
+    early1.write("b");
+    late2.write("c");
+    early2.write("d");
+    late1.write("e");
+    expect(order).toEqual([]);
+    await nextTurn();
+    expect(order).toEqual(["early1:b", "early2:d", "late1:a", "late1:e", "late2:c"]);
   });
 });
