@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 const nativeLatin1Slice = (Buffer.prototype as unknown as { latin1Slice: (this: Uint8Array, s: number, e: number) => string })
   .latin1Slice;
 const chars = String.fromCharCode;

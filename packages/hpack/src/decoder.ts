@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import { DynamicTable } from "./dynamic-table.js";
 import { isValidFieldName, isValidFieldValue } from "./header-validation.js";
 import { HpackError } from "./hpack-error.js";

@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import { EncoderTable } from "./encoder-table.js";
 import { HpackError } from "./hpack-error.js";
 import { huffmanEncodedLength, writeHuffman } from "./huffman-encode.js";

@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import { HpackError } from "./hpack-error.js";
 import { EOS, HUFFMAN_CODES, HUFFMAN_LENGTHS } from "./huffman-code.js";
 

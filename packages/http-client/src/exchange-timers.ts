@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import { NO_TIMER, type TimerWheel, turnNow } from "@zp/timeout";
 
 /** What {@link ExchangeTimers} calls when a limit is reached. */

@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import { ZpError } from "@zp/error";
 import { HeaderMap, HttpError, HttpErrorType, RequestHeader, formatAuthority, isIdempotent, parseUri, type HeaderInit, type ResponseHeader } from "@zp/http";
 import { AbortBinding } from "./abort-binding.js";

@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import { connect as netConnect, type Socket } from "node:net";
 import type { TLSSocket } from "node:tls";
 import { ErrorType, RetryType, ZpError } from "@zp/error";

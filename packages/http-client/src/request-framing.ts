@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import { expectsRequestBody, parseContentLength, type HeaderMap, type RequestHeader } from "@zp/http";
 import { requestFramingError } from "./client-errors.js";
 

@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import type { Socket } from "node:net";
 import type { ZpError } from "@zp/error";
 import type { HeaderMap, RequestHeader } from "@zp/http";

@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import type { ZpError } from "@zp/error";
 import type { HeaderMap } from "@zp/http";
 import type { AbortBinding } from "./abort-binding.js";

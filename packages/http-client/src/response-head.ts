@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import { HeaderMap, ResponseHeader, reasonPhrase } from "@zp/http";
 import type { FieldsView, H1Head } from "@zp/h1-parser";
 

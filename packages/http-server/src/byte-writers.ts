@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 // Writing text and numbers into response buffers (latin1 text and raw bytes: @zp/http's
 // writeLatin1 and copyBytes).
 

@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 /**
  * The `Date: ...\r\n` header line (RFC 9110 §6.6.1: an origin server with a clock sends
  * one). It is built on first use in a second and dropped by a timer at the next second

@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import { copyBytes } from "@zp/http";
 import { DATE_LINE_LENGTH, dateLine } from "./date-line.js";
 import { statusLine } from "./status-line.js";

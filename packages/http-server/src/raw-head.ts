@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import type { H1Head } from "@zp/h1-parser";
 import { HeaderMap } from "@zp/http";
 

@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import { ErrorType, ZpError } from "@zp/error";
 import { HeaderKeySet, HeaderMap, copyBytes, equalsLowercase, hasListToken, isValidHeaderName, isValidHeaderValue, lastListTokenIs, writeLatin1 } from "@zp/http";
 

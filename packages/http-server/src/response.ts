@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import { ErrorType, ZpError } from "@zp/error";
 import { type ResponseHeader, copyBytes, isValidStatus } from "@zp/http";
 import type { Connection } from "./connection.js";

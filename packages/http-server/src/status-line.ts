@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import { reasonPhrase } from "@zp/http";
 
 /** `HTTP/1.1 ddd Reason\r\n` per status with its registered reason, built on first use. */

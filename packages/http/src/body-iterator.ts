@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import type { ZpError } from "@zp/error";
 import type { BodySink, PausableBody } from "./body-sink.js";
 import type { HeaderMap } from "./header-map.js";

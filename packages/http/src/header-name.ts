@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import { FIELD_VALUE_CHARS, isToken } from "./token.js";
 
 /**

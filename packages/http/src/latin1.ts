@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 /** Node's Buffer has a latin1Write method that its typings leave out. */
 type Latin1Buffer = Buffer & { latin1Write(text: string, offset: number, length: number): number };
 

@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import type { HeaderMap } from "./header-map.js";
 import { HttpError, HttpErrorType } from "./http-error.js";
 import type { Version } from "./version.js";

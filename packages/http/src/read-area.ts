@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import type { Socket } from "node:net";
 
 /** Bytes of one read buffer: what libuv would allocate per read by default. */

@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import { ZpError } from "@zp/error";
 import { Backend, type BackendLike } from "./backend.js";
 import { Backends } from "./backends.js";

@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 /**
  * A source of time in milliseconds. Only differences between two readings matter, so any
  * origin works; the value should never go backwards. Tests inject a fake one.

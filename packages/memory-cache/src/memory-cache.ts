@@ -1,7 +1,7 @@
 import { MAX_ITEM_WEIGHT, TinyUfo, type CacheKey, type Evicted } from "@zp/tinyufo";
 import { ResultRecord, type CacheResult } from "./cache-status.js";
 import { coarseNow } from "./coarse-clock.js";
-import { Entry, EntryPool } from "./entry.js";
+import { type Entry, EntryPool } from "./entry.js";
 import { MemoryCacheRangeError } from "./errors.js";
 
 /** The largest `estimatedSize` TinyUFO accepts. */

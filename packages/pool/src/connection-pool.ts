@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import type { Socket } from "node:net";
 import { NO_TIMER, defaultWheel, type TimerWheel, turnNow } from "@zp/timeout";
 import type { ConnectionAdapter } from "./connection-adapter.js";

@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import type { Socket } from "node:net";
 import type { TimerWheel } from "@zp/timeout";
 import type { ConnectionAdapter } from "./connection-adapter.js";

@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import { ErrorType, ZpError } from "@zp/error";
 import type { HeaderMap } from "@zp/http";
 import type { BodySink, HttpRequest } from "@zp/http-server";

@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import { ResponseHeader, reasonPhrase } from "@zp/http";
 
 /**

@@ -1,3 +1,4 @@
+import type { Buffer } from "node:buffer";
 import type { HeaderMap } from "@zp/http";
 import type { BodySink } from "@zp/http-client";
 

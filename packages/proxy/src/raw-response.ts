@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import type { Socket } from "node:net";
 import { ErrorType, ZpError } from "@zp/error";
 import type { HeaderMap, ResponseHeader } from "@zp/http";

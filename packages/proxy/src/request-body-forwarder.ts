@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import { ZpError } from "@zp/error";
 import type { HeaderMap } from "@zp/http";
 import type { ClientConnection } from "@zp/http-client";

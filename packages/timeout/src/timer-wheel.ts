@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import { Bucket } from "./bucket.js";
 import { MAX_NATIVE_DELAY, assertDelay } from "./delay.js";
 import { LAST_GENERATION_HANDLE, NO_TIMER, SLOT_MASK, SLOT_SPACE } from "./handle.js";

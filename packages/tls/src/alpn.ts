@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import { TlsConfigError } from "./tls-config-error.js";
 
 /**

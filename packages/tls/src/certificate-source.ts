@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import { readFile } from "node:fs/promises";
 import { ErrorType, ZpError } from "@zp/error";
 import { certificateFacts, type CertificateFacts } from "./certificate-names.js";

@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import { constants, createHash } from "node:crypto";
 import type { SecureContextOptions } from "node:tls";
 import { checkAlpnList } from "./alpn.js";

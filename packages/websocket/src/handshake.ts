@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import { createHash, randomBytes } from "node:crypto";
 import { WEBSOCKET_GUID } from "./constants.js";
 import { formatExtensions, parseExtensions, type ExtensionOffer } from "./extension-header.js";

@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import { H1Parser, type H1Head, type H1Mode } from "@zp/h1-parser";
 
 /** An HTTP/1.1 head read off a socket before the switch to WebSocket frames. */

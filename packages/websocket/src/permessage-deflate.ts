@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import { Deflate, Inflate, Z_SYNC_FLUSH, zlibDeflateReset, zlibInflateReset, type ZStream } from "pako";
 import { CloseCode } from "./constants.js";
 import type { ExtensionOffer } from "./extension-header.js";

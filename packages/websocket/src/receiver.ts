@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import { CloseCode, Opcode, isValidCloseCode } from "./constants.js";
 import { applyMask } from "./mask.js";
 import type { PerMessageDeflate } from "./permessage-deflate.js";

@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import { EventEmitter } from "node:events";
 import { createServer, type AddressInfo, type Server, type Socket } from "node:net";
 import { negotiateServer, refusalResponse, type ServerHandshakeOptions } from "./handshake.js";

@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import { EventEmitter } from "node:events";
 import type { Socket } from "node:net";
 import { CloseCode, Opcode, ReadyState, isValidCloseCode } from "./constants.js";

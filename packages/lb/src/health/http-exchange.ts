@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import type { Socket } from "node:net";
 import { ErrorType, ZpError, fromSystemError } from "@zp/error";
 import { H1Parser, ParseError } from "@zp/h1-parser";

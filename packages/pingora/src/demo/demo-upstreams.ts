@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 

@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import { ErrorType, ZpError } from "@zp/error";
 import { HeaderMap, type RequestHeader, ResponseHeader } from "@zp/http";
 import type {

@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import fs from "node:fs";
 import type { Writable } from "node:stream";
 import { type AccessLogField, AccessLogFormat, type AccessLogRecord } from "./access-log-format.js";

@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 /** Any char a JSON string literal cannot hold as it is, or that is not printable ASCII. */
 const NEEDS_ESCAPE = /[^\x20\x21\x23-\x5b\x5d-\x7e]/;
 

@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import { HeaderMap, type RequestHeader, type ResponseHeader, isValidHeaderName, isValidHeaderValue } from "@zp/http";
 import { type Clock, KeyedTokenBucket, monotonicClock } from "@zp/limits";
 import { ModuleError, ModuleErrorType, requireInteger, requirePositive } from "./module-error.js";

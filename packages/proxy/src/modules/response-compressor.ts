@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import zlib from "node:zlib";
 import type { ContentEncoding } from "./accept-encoding.js";
 import { ModuleError, ModuleErrorType, requireInteger } from "./module-error.js";
