@@ -3,6 +3,9 @@ import type { ZpError } from "@zp/error";
 import type { HeaderMap } from "@zp/http";
 import type { BodySink } from "./body-sink.js";
 
+/** The queue of a delivery holding nothing: shared, never written to. */
+const NO_PIECES: Buffer[] = [];
+
 /** What a {@link BodyDelivery} needs to know from its connection. */
 export interface DeliveryHost {
   /** The response has been read to its end. */
@@ -30,7 +33,8 @@ const EMPTY = Buffer.alloc(0);
 export class BodyDelivery {
   private readonly host: DeliveryHost;
   private sink: BodySink | undefined = undefined;
-  private queue: Buffer[] = [];
+  /** Pieces held (NO_PIECES, never written to, until the first: most bodies come in one piece). */
+  private queue: Buffer[] = NO_PIECES;
   private head = 0;
   private queued = 0;
   private paused = false;
@@ -69,7 +73,8 @@ export class BodyDelivery {
       sink.onData(chunk);
       return;
     }
-    this.queue.push(chunk);
+    if (this.queue === NO_PIECES) this.queue = [chunk];
+    else this.queue.push(chunk);
     this.queued += chunk.length;
     if (this.queued > HIGH_WATER) this.host.pauseReading();
   }
@@ -97,8 +102,8 @@ export class BodyDelivery {
   /** Takes every held piece and marks the body delivered (for a response read completely). */
   takeAll(): Buffer[] {
     const queue = this.queue;
-    const pieces = this.head === 0 ? queue : queue.slice(this.head);
-    if (queue.length > 0) this.queue = [];
+    const pieces = queue === NO_PIECES ? [] : this.head === 0 ? queue : queue.slice(this.head);
+    this.queue = NO_PIECES;
     this.head = this.queued = 0;
     this.ended = true;
     return pieces;
@@ -148,7 +153,7 @@ export class BodyDelivery {
   }
 
   private drop(): void {
-    if (this.queue.length > 0) this.queue = [];
+    this.queue = NO_PIECES;
     this.head = this.queued = 0;
   }
 }

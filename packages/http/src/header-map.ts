@@ -339,6 +339,11 @@ export class HeaderMap implements Iterable<[string, string]> {
       if (index - raw < this.fields.length) this.fields.splice(index - raw, 1);
       return;
     }
+    if (index === raw - 1) {
+      // the last one (where servers put Connection): the shared offsets need no copy
+      this.rawCount = index;
+      return;
+    }
     // the offsets may be shared (a clone, the head they came from): a new array, made at its size
     const o = this.rawOffsets;
     const cut = 4 * index;
@@ -568,6 +573,10 @@ export class HeaderMap implements Iterable<[string, string]> {
     const count = this.rawCount;
     const first = this.rawIndexOf(key, 0);
     if (first === -1) return 0;
+    if (first === count - 1) {
+      this.rawCount = first; // the last field: the shared offsets need no copy
+      return 1;
+    }
     // the offsets may be shared (a clone, the head they came from): the rest go to a new array
     const o = this.rawOffsets;
     const kept: number[] = o.slice(0, 4 * first);
