@@ -113,6 +113,8 @@ export class ClientConnection implements SocketOwner, AreaReader, WriterHost, De
   private readonly readArea: ReadArea | undefined;
   /** The upstream sent FIN (the socket's 'end'). */
   private peerEnded = false;
+  /** The socket emitted 'error' or 'close' (Node emits them before any other I/O callback runs). */
+  private socketGone = false;
 
   private state = R_IDLE;
   private error: ZpError | undefined = undefined;
@@ -485,14 +487,14 @@ export class ClientConnection implements SocketOwner, AreaReader, WriterHost, De
   }
 
   /**
-   * Whether the socket can carry another exchange: not destroyed, no FIN from the upstream,
-   * no unread bytes. Read from our own flags where we have them: a socket's getters are
-   * slow to reach, and this runs twice per pooled request.
+   * Whether the socket can carry another exchange: no FIN, error or close from it, no unread
+   * bytes. Read from our own flags: a socket's `destroyed` goes through getters on both of
+   * its stream states, and this runs twice per pooled request. A socket the client destroys
+   * itself ends the exchange's state; one destroyed by a read error has emitted `error`
+   * before any other callback can ask (Node emits it on the next tick).
    */
   private socketUsable(): boolean {
-    const s = this.socket;
-    // (the socket's writable side is never ended: the client destroys what it closes)
-    return !this.peerEnded && !s.destroyed && (this.readArea !== undefined || s.readableLength === 0);
+    return !this.peerEnded && !this.socketGone && (this.readArea !== undefined || this.socket.readableLength === 0);
   }
 
   private reusable(): boolean {
@@ -686,6 +688,7 @@ export class ClientConnection implements SocketOwner, AreaReader, WriterHost, De
 
   /** @internal */
   handleClose(): void {
+    this.socketGone = true;
     if (this.idleWatcher !== undefined) {
       this.idleWatcher.lost("peer-closed");
       return;
@@ -698,6 +701,7 @@ export class ClientConnection implements SocketOwner, AreaReader, WriterHost, De
 
   /** @internal */
   handleError(err: Error): void {
+    this.socketGone = true;
     if (this.idleWatcher !== undefined) {
       this.idleWatcher.lost("peer-closed");
       return;
