@@ -22,28 +22,17 @@ type SliceableBuffer = Buffer & { latin1Slice(start: number, end: number): strin
 
 const chars = String.fromCharCode;
 
-/**
- * `b[s .. s + n)` as a string for 1 <= n <= 8: one `String.fromCharCode` call with an argument
- * per byte (the arity must match the length), no native call. Short values (`13`, `close`,
- * `chunked`) are the common ones.
- */
-function shortLatin1(b: Uint8Array, s: number, n: number): string {
-  switch (n) {
-    case 1: return chars(b[s]!);
-    case 2: return chars(b[s]!, b[s + 1]!);
-    case 3: return chars(b[s]!, b[s + 1]!, b[s + 2]!);
-    case 4: return chars(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!);
-    case 5: return chars(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!);
-    case 6: return chars(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!);
-    case 7: return chars(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!);
-    default: return chars(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!);
-  }
-}
+/** Up to this many bytes, a string is built in JS: cheaper than a native slice's fixed cost. */
+const SHORT_READ = 4;
 
 /** Reads bytes `start..end` of `buf` as a latin1 string (one char per byte). */
 export function readLatin1(buf: Uint8Array, start: number, end: number): string {
-  const n = end - start;
-  if (n <= 8) return n <= 0 ? "" : shortLatin1(buf, start, n);
+  if (end - start <= SHORT_READ) {
+    // one-char strings are cached by V8; a few appends make a flat string (Content-Length values, tokens)
+    let text = "";
+    for (let i = start; i < end; i++) text += chars(buf[i]!);
+    return text;
+  }
   if (Buffer.isBuffer(buf)) return (buf as SliceableBuffer).latin1Slice(start, end);
   return Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString("latin1", start, end);
 }
