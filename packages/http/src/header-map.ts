@@ -392,17 +392,7 @@ export class HeaderMap implements Iterable<[string, string]> {
       const field = this.fields[index - raw];
       return field !== undefined && equalsLowercase(field.value, lower);
     }
-    const o = this.rawOffsets;
-    const start = o[4 * index + 2]!;
-    const len = lower.length;
-    if (o[4 * index + 3]! - start !== len) return false;
-    const buf = this.rawBuf;
-    for (let k = 0; k < len; k++) {
-      let c = buf[start + k]!;
-      if (c >= 0x41 && c <= 0x5a) c |= 0x20;
-      if (c !== lower.charCodeAt(k)) return false;
-    }
-    return true;
+    return this.rawRangeIs(this.rawOffsets[4 * index + 2]!, this.rawOffsets[4 * index + 3]!, lower);
   }
 
   /** Calls `fn(name, value, key)` for each field in wire order. */
@@ -535,15 +525,18 @@ export class HeaderMap implements Iterable<[string, string]> {
 
   /** Whether the bytes of field `i`'s name, ASCII-lowercased, are `key`. */
   private rawNameIs(i: number, key: string): boolean {
-    const o = this.rawOffsets;
-    const start = o[4 * i]!;
-    const len = key.length;
-    if (o[4 * i + 1]! - start !== len) return false;
+    return this.rawRangeIs(this.rawOffsets[4 * i]!, this.rawOffsets[4 * i + 1]!, key);
+  }
+
+  /** Whether `rawBuf[start..end)`, ASCII-lowercased, is `lower`. */
+  private rawRangeIs(start: number, end: number, lower: string): boolean {
+    const len = lower.length;
+    if (end - start !== len) return false;
     const buf = this.rawBuf;
     for (let k = 0; k < len; k++) {
       let c = buf[start + k]!;
       if (c >= 0x41 && c <= 0x5a) c |= 0x20;
-      if (c !== key.charCodeAt(k)) return false;
+      if (c !== lower.charCodeAt(k)) return false;
     }
     return true;
   }

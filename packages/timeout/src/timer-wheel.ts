@@ -140,11 +140,7 @@ export class TimerWheel {
   arm(ms: number, callback: () => void): number;
   arm<T>(ms: number, callback: TimerCallback<T>, arg: T): number;
   arm(ms: number, callback: TimerCallback<unknown>, arg?: unknown): number {
-    if (!(ms < Number.POSITIVE_INFINITY)) {
-      assertDelay(ms);
-      return NO_TIMER;
-    }
-    return this.armFrom(turnNow(), ms, callback, arg);
+    return this.armFrom(ms < Number.POSITIVE_INFINITY ? turnNow() : 0, ms, callback, arg);
   }
 
   /**
@@ -154,14 +150,15 @@ export class TimerWheel {
   armPrecise(ms: number, callback: () => void): number;
   armPrecise<T>(ms: number, callback: TimerCallback<T>, arg: T): number;
   armPrecise(ms: number, callback: TimerCallback<unknown>, arg?: unknown): number {
+    return this.armFrom(ms < Number.POSITIVE_INFINITY ? performance.now() : 0, ms, callback, arg);
+  }
+
+  /** Arms at `now + ms` (`now` is read only for a finite `ms`: Infinity arms nothing, NaN throws). */
+  private armFrom(now: number, ms: number, callback: TimerCallback<unknown>, arg: unknown): number {
     if (!(ms < Number.POSITIVE_INFINITY)) {
       assertDelay(ms);
       return NO_TIMER;
     }
-    return this.armFrom(performance.now(), ms, callback, arg);
-  }
-
-  private armFrom(now: number, ms: number, callback: TimerCallback<unknown>, arg: unknown): number {
     this.armedAt = now;
     const tick = Math.ceil((ms > 0 ? now + ms : now) / this.resolutionMs);
     const bucket = tick === this.lastTick ? this.lastBucket! : this.bucketFor(tick);
