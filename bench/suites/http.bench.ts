@@ -1,4 +1,4 @@
-import { HeaderMap, RequestHeader, ResponseHeader } from "@zp/http";
+import { HeaderKeySet, HeaderMap, RequestHeader, ResponseHeader } from "@zp/http";
 import { compare } from "../lib/compare.js";
 
 // The 15 fields Chrome sends with a page load over HTTP/1.1, as a parser hands them over.
@@ -68,10 +68,11 @@ const upstreamCount = upstreamOffsets.length / 4;
 /** A latin1 string of the head's bytes (Buffer's own fast path, left out of its typings). */
 const headText = (start: number, end: number): string => (upstreamHead as Buffer & { latin1Slice(s: number, e: number): string }).latin1Slice(start, end);
 const HOP = ["connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade"];
+const HOP_SET = new HeaderKeySet(HOP);
 
 /** What a proxy does with a response head: look for hop-by-hop fields, drop Connection, write the rest. */
 function forwardHead(h: HeaderMap): number {
-  if ((h.presentKeys(HOP) & 1) !== 0) h.remove("connection");
+  if ((h.presentKeys(HOP_SET) & 1) !== 0) h.remove("connection");
   return h.writeInto(out, 0);
 }
 

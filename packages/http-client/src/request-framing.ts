@@ -1,5 +1,5 @@
 import { Buffer } from "node:buffer";
-import { expectsRequestBody, parseContentLength, type HeaderMap, type RequestHeader } from "@zp/http";
+import { HeaderKeySet, expectsRequestBody, parseContentLength, type HeaderMap, type RequestHeader } from "@zp/http";
 import { requestFramingError } from "./client-errors.js";
 
 /** How much body a request head announces: `bodyLength` argument of `writeRequestHeader`. */
@@ -13,7 +13,7 @@ function lastCodingIsChunked(te: string): boolean {
   return te.slice(comma + 1).trim().toLowerCase() === "chunked";
 }
 
-const FRAMING_KEYS = ["transfer-encoding", "content-length"];
+const FRAMING_KEYS = new HeaderKeySet(["transfer-encoding", "content-length"]);
 const HAS_TE = 1;
 const HAS_CL = 2;
 const NONE: readonly string[] = [];

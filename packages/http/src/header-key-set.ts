@@ -1,5 +1,6 @@
 /**
- * A fixed set of up to 31 lowercase header names, prepared for {@link HeaderMap.matchKeys}:
+ * A fixed set of up to 31 lowercase header names, prepared for {@link HeaderMap.presentKeys}
+ * and {@link HeaderMap.matchKeys}:
  * the names are grouped by length, so a field is compared only with the names of its own
  * length (most fields have none).
  *

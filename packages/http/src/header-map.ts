@@ -68,9 +68,9 @@ function checkValue(name: string, value: string): void {
  *   (a parser that already validated).
  * - Values are latin1 strings: one char per wire byte, written back unchanged.
  *
- * Lookups scan a flat array of small-integer key digests, comparing strings only where a
- * digest matches: for the few dozen fields of a real message this is about as fast as
- * hashing, and building the map costs a few array pushes per field instead of a hash insert.
+ * Lookups scan the field records comparing a small-integer key digest first and the strings
+ * only where it matches: for the few dozen fields of a real message this is about as fast as
+ * hashing, and building the map costs one record and one push per field, not a hash insert.
  *
  * A map made by {@link HeaderMap.fromWire} keeps the parsed fields as byte ranges and makes
  * no string until one is asked for: lookups compare bytes, `remove` drops ranges, appended
@@ -164,80 +164,29 @@ export class HeaderMap implements Iterable<[string, string]> {
   }
 
   /**
-   * Which of `keys` occur, in one pass over the fields: bit `k` of the result is set when a
-   * field is named `keys[k]`. The keys must be lowercase; at most 31 of them.
+   * Which names of `set` occur, in one pass over the fields: bit `k` of the result is set
+   * when a field is named `set.keys[k]`.
    */
-  presentKeys(keys: readonly string[]): number {
+  presentKeys(set: HeaderKeySet): number {
     let mask = 0;
-    const n = keys.length;
-    const raw = this.rawCount;
-    if (raw > 0) {
-      const o = this.rawOffsets;
-      for (let i = 0; i < raw; i++) {
-        const len = o[4 * i + 1]! - o[4 * i]!;
-        for (let k = 0; k < n; k++) {
-          if (keys[k]!.length === len && this.rawNameIs(i, keys[k]!)) {
-            mask |= 1 << k;
-            break;
-          }
-        }
-      }
-    }
-    const own = this.fields;
-    for (let i = 0; i < own.length; i++) {
-      const key = own[i]!.key;
-      for (let k = 0; k < n; k++) {
-        if (keys[k] === key) {
-          mask |= 1 << k;
-          break;
-        }
-      }
+    for (let i = 0, n = this.size; i < n; i++) {
+      const k = this.keyPosition(i, set);
+      if (k >= 0) mask |= 1 << k;
     }
     return mask;
   }
 
   /**
    * Which name of `set` each field has, in one pass: `out[i]` becomes the position in
-   * `set.keys` of field `i`'s name, or -1 (for `i < size`). Returns the mask of the names
-   * present (bit `k`: `set.keys[k]`), as {@link HeaderMap.presentKeys} does.
+   * `set.keys` of field `i`'s name, or -1 (for `i < size`). Returns the mask
+   * {@link HeaderMap.presentKeys} returns.
    */
   matchKeys(set: HeaderKeySet, out: number[]): number {
-    const keys = set.keys;
-    const byLength = set.byLength;
-    const longest = byLength.length - 1;
     let mask = 0;
-    const raw = this.rawCount;
-    const o = this.rawOffsets;
-    for (let i = 0; i < raw; i++) {
-      const len = o[4 * i + 1]! - o[4 * i]!;
-      let candidates = len <= longest ? byLength[len]! : 0;
-      let match = -1;
-      while (candidates !== 0) {
-        const k = 31 - Math.clz32(candidates & -candidates);
-        if (this.rawNameIs(i, keys[k]!)) {
-          match = k;
-          mask |= 1 << k;
-          break;
-        }
-        candidates &= candidates - 1;
-      }
-      out[i] = match;
-    }
-    const own = this.fields;
-    for (let i = 0; i < own.length; i++) {
-      const key = own[i]!.key;
-      let candidates = key.length <= longest ? byLength[key.length]! : 0;
-      let match = -1;
-      while (candidates !== 0) {
-        const k = 31 - Math.clz32(candidates & -candidates);
-        if (keys[k] === key) {
-          match = k;
-          mask |= 1 << k;
-          break;
-        }
-        candidates &= candidates - 1;
-      }
-      out[raw + i] = match;
+    for (let i = 0, n = this.size; i < n; i++) {
+      const k = this.keyPosition(i, set);
+      out[i] = k;
+      if (k >= 0) mask |= 1 << k;
     }
     return mask;
   }
@@ -521,6 +470,24 @@ export class HeaderMap implements Iterable<[string, string]> {
     this.rawBuf = NO_BYTES;
     this.rawOffsets = NO_OFFSETS;
     this.rawCount = 0;
+  }
+
+  /**
+   * The position in `set.keys` of field `i`'s name, or -1: the field is compared only with
+   * the names of its length (as bytes while it is held as bytes).
+   */
+  private keyPosition(i: number, set: HeaderKeySet): number {
+    const raw = this.rawCount;
+    const key = i < raw ? undefined : this.fields[i - raw]!.key;
+    const len = key === undefined ? this.rawOffsets[4 * i + 1]! - this.rawOffsets[4 * i]! : key.length;
+    const byLength = set.byLength;
+    let candidates = len < byLength.length ? byLength[len]! : 0;
+    while (candidates !== 0) {
+      const k = 31 - Math.clz32(candidates & -candidates);
+      if (key === undefined ? this.rawNameIs(i, set.keys[k]!) : set.keys[k] === key) return k;
+      candidates &= candidates - 1;
+    }
+    return -1;
   }
 
   /** Whether the bytes of field `i`'s name, ASCII-lowercased, are `key`. */

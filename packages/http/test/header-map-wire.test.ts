@@ -92,7 +92,7 @@ function apply(map: HeaderMap, o: Op): [unknown, HeaderMap] {
       return [copy.size, copy];
     }
     case "present":
-      return [map.presentKeys(o.names), map];
+      return [map.presentKeys(new HeaderKeySet(o.names)), map];
     case "except": {
       const out = Buffer.alloc(map.encodedLength(o.names));
       const end = map.writeInto(out, 0, o.names);
@@ -154,7 +154,7 @@ describe("HeaderMap.fromWire", () => {
 });
 
 describe("HeaderKeySet", () => {
-  it("groups its names by length and refuses what matchKeys cannot use", () => {
+  it("groups its names by length and refuses what presentKeys and matchKeys cannot use", () => {
     const set = new HeaderKeySet(["te", "connection", "keep-alive", "upgrade"]);
     expect(set.keys).toEqual(["te", "connection", "keep-alive", "upgrade"]);
     expect(set.byLength[2]).toBe(0b0001);
