@@ -27,7 +27,6 @@ const R_UPGRADED = 4; // switched protocol: the socket is the caller's to take
 const R_FAILED = 5; // an error ended the exchange
 const R_CLOSED = 6; // closed, or handed over
 
-
 /** What a connection reports back to when it is released (the {@link Connector} that made it). */
 export interface ConnectionOwner {
   /** Takes back a connection whose exchange ended cleanly; `idleMs` is how long it may stay idle. */
@@ -95,9 +94,10 @@ export class ClientConnection implements SocketOwner, AreaReader, WriterHost, De
   requests = 0;
   /** Largest response body accepted, in bytes (`Infinity`: no limit) → `LimitExceeded`. */
   maxBodySize: number;
-  /** Called with every interim (1xx other than 101) response head, e.g. `100 Continue` or `103 Early Hints`; cleared at `release()`. */
-  onInterim: ((head: ResponseHeader) => void) | undefined = undefined;
-  /** {@link onInterim} as an object (a long-lived one needs no closure per exchange); `onInterim` wins when both are set. */
+  /**
+   * Gets every interim (1xx other than 101) response head, e.g. `100 Continue` or `103 Early
+   * Hints`; cleared at `release()`. An object, so a long-lived one needs no closure per exchange.
+   */
   interimReceiver: InterimReceiver | undefined = undefined;
   /** @internal The pool's watcher while idle. */
   idleWatcher: IdleWatcher | undefined = undefined;
@@ -333,7 +333,7 @@ export class ClientConnection implements SocketOwner, AreaReader, WriterHost, De
   // ---------------------------------------------------------------- response
 
   /**
-   * Resolves with the final response head (interim 1xx heads go to {@link onInterim}; a 101
+   * Resolves with the final response head (interim 1xx heads go to {@link interimReceiver}; a 101
    * is final: see {@link takeUpgraded}). The read timeout runs from this call (or from the end
    * of the request, whichever comes first) while the head is awaited.
    */
@@ -523,7 +523,6 @@ export class ClientConnection implements SocketOwner, AreaReader, WriterHost, De
     this.responseTrailers = undefined;
     this.continueResolve = this.continueReject = undefined;
     this.reading = false;
-    this.onInterim = undefined;
     this.interimReceiver = undefined;
     if (this.socketPaused) {
       // Idle connections flow, so that the pool sees a close or stray bytes at once.
@@ -733,9 +732,7 @@ export class ClientConnection implements SocketOwner, AreaReader, WriterHost, De
       this.parser.headResponse = this.requestIsHead;
       this.parser.connectResponse = this.requestIsConnect;
       if (status === 100) this.continued = true;
-      const handler = this.onInterim;
-      if (handler !== undefined) handler(toResponseHeader(head));
-      else this.interimReceiver?.onInterimHead(toResponseHeader(head));
+      this.interimReceiver?.onInterimHead(toResponseHeader(head));
       if (status === 100) this.settleContinue("continue");
       return;
     }

@@ -64,7 +64,7 @@ describe("interim responses", () => {
     connector = new Connector();
     const conn = await connector.connect({ address: "127.0.0.1", port: server.port });
     const interim: number[] = [];
-    conn.onInterim = (head: ResponseHeader) => interim.push(head.status);
+    conn.interimReceiver = { onInterimHead: (head: ResponseHeader) => interim.push(head.status) };
     const head = RequestHeader.build("PUT", "/c").insertHeader("Host", "x").insertHeader("Expect", "100-continue");
     conn.writeRequestHeader(head, 5);
     expect(await conn.awaitContinue(2000)).toBe("continue");
@@ -104,7 +104,7 @@ describe("interim responses", () => {
     expect(await res.body.text()).toBe("done");
   });
 
-  it("passes 103 Early Hints to onInterim and still reads the final response", async () => {
+  it("passes 103 Early Hints to the interim receiver and still reads the final response", async () => {
     const raw = track(
       await rawServer((socket) =>
         onRequestHeads(socket, () =>
@@ -115,7 +115,7 @@ describe("interim responses", () => {
     connector = new Connector();
     const conn = await connector.connect({ address: "127.0.0.1", port: raw.port });
     const hints: string[] = [];
-    conn.onInterim = (head) => hints.push(`${head.status} ${head.headers.get("link")}`);
+    conn.interimReceiver = { onInterimHead: (head) => void hints.push(`${head.status} ${head.headers.get("link")}`) };
     conn.writeRequestHeader(RequestHeader.build("GET", "/").insertHeader("Host", "x"));
     const res = await conn.readResponseHeader();
     expect(res.status).toBe(200);
