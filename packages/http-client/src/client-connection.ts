@@ -109,7 +109,7 @@ export class ClientConnection implements SocketOwner, AreaReader, WriterHost, De
   private readonly writer: RequestWriter;
   private readonly delivery: BodyDelivery;
   private readonly keepAliveMarginMs: number;
-  /** The socket's reused read buffer, when it has one: views kept past a read retain it. */
+  /** The read buffer the socket reads into, when it reads through one: what outlives a read is kept with `keep`. */
   private readonly readArea: ReadArea | undefined;
   /** The upstream sent FIN (the socket's 'end'). */
   private peerEnded = false;
@@ -642,8 +642,8 @@ export class ClientConnection implements SocketOwner, AreaReader, WriterHost, De
       this.fail(err instanceof ParseError ? responseParseError(err, false) : consumerError(err));
       return;
     }
-    // after parsing: a response complete in this chunk has cancelled the read timer, and
-    // then no clock read is needed (nothing can fire while the chunk is parsed)
+    // after parsing: a response complete in this chunk has parked the read timer, and then
+    // no clock read is needed (nothing can fire while the chunk is parsed)
     this.timers.touch();
     if (this.state === R_UPGRADED) {
       const area = this.readArea;

@@ -1,5 +1,4 @@
-import { Buffer } from "node:buffer";
-import { HeaderMap, ResponseHeader, reasonPhrase } from "@zp/http";
+import { HeaderMap, ResponseHeader, copyOut, reasonPhrase } from "@zp/http";
 import type { FieldsView, H1Head } from "@zp/h1-parser";
 
 /** The header fields of a parsed section as a {@link HeaderMap} of strings (names as received, wire order). */
@@ -21,8 +20,7 @@ export function toWireHeaderMap(fields: FieldsView): HeaderMap {
   const start = offsets[0]!;
   // the last field's CRLF too, so that a field as received can be written by one copy
   const end = Math.min(offsets[4 * count - 1]! + 2, fields.buf.length);
-  const bytes = Buffer.allocUnsafe(end - start);
-  bytes.set(fields.buf.subarray(start, end));
+  const bytes = copyOut(fields.buf, start, end);
   const rebased = new Array<number>(4 * count);
   for (let i = 0; i < 4 * count; i++) rebased[i] = offsets[i]! - start;
   return HeaderMap.fromWire(bytes, rebased, count);

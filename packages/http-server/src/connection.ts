@@ -3,7 +3,7 @@ import type { Socket } from "node:net";
 import type { TLSSocket } from "node:tls";
 import { ErrorType, ZpError, fromSystemError } from "@zp/error";
 import { BodyKind, H1Parser, ParseError, ParseErrorCode, type FieldsView, type H1Handler, type H1Head } from "@zp/h1-parser";
-import { type AreaReader, type HeaderMap, type ReadArea, BatchedWriter, copyOut, readAreaOf, setAreaReader } from "@zp/http";
+import { type AreaReader, type HeaderMap, type ReadArea, BatchedWriter, readAreaOf, setAreaReader } from "@zp/http";
 import { errorResponse } from "./error-response.js";
 import type { RequestHandler, ResolvedOptions } from "./options.js";
 import { statusForParseError } from "./parse-error-status.js";
@@ -118,7 +118,7 @@ export class Connection implements H1Handler, AreaReader {
   private writeTimer = 0;
   private discarded = 0;
 
-  /** The socket's reused read buffer, when it reads through one: views kept past a read retain it. */
+  /** The read buffer the socket reads into, when it reads through one: what outlives a read is kept with `keep`. */
   private readonly readArea: ReadArea | undefined;
   private readonly onDataBound: (chunk: Buffer) => void;
   private readonly onEndBound: () => void;
@@ -278,7 +278,9 @@ export class Connection implements H1Handler, AreaReader {
   private upgraded(chunk: Buffer, next: number, length: number): void {
     this.parseStopped = true; // the rest of the stream is not HTTP/1
     const last = this.queue.length > 0 ? this.queue[this.queue.length - 1]! : null;
-    if (last !== null && last.handOff) last.upgradeHead = this.readArea === undefined ? chunk.subarray(next, length) : copyOut(chunk, next, length);
+    if (last === null || !last.handOff) return;
+    const area = this.readArea;
+    last.upgradeHead = area !== undefined ? area.keep(chunk, next, length) : chunk.subarray(next, length);
   }
 
   private parseFailed(err: unknown): void {

@@ -1,14 +1,5 @@
-import { Buffer } from "node:buffer";
 import type { H1Head } from "@zp/h1-parser";
-import { HeaderMap } from "@zp/http";
-
-type SliceableBuffer = Buffer & { latin1Slice(start: number, end: number): string };
-
-function latin1(buf: Uint8Array, start: number, end: number): string {
-  if (end - start === 1) return String.fromCharCode(buf[start]!); // V8 caches one-char strings
-  if (Buffer.isBuffer(buf)) return (buf as SliceableBuffer).latin1Slice(start, end);
-  return (Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength) as SliceableBuffer).latin1Slice(start, end);
-}
+import { HeaderMap, copyOut, readLatin1 } from "@zp/http";
 
 /**
  * The bytes of a request head, kept until someone asks for strings: a handler that never
@@ -48,15 +39,14 @@ export class RawHead {
     const start = head.urlStart;
     // the last field's CRLF too, so that a field as received can be written by one copy
     const end = n > 0 ? Math.min(from[n - 1]! + 2, head.buf.length) : head.urlEnd;
-    const copy = Buffer.allocUnsafe(end - start);
-    copy.set(head.buf.subarray(start, end));
+    const copy = copyOut(head.buf, start, end);
     for (let i = 0; i < n; i++) offsets[i] = from[i]! - start;
     return new RawHead(copy, offsets, 0, head.urlEnd - start);
   }
 
   /** The request-target as a string. */
   url(): string {
-    return latin1(this.buf, this.urlStart, this.urlEnd);
+    return readLatin1(this.buf, this.urlStart, this.urlEnd);
   }
 
   /**
