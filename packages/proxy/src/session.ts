@@ -1,5 +1,4 @@
 import { Buffer } from "node:buffer";
-import type { TLSSocket } from "node:tls";
 import { ErrorType, ZpError } from "@zp/error";
 import type { RequestHeader, ResponseHeader } from "@zp/http";
 import type { HttpRequest } from "@zp/http-server";
