@@ -432,7 +432,7 @@ export class ClientConnection implements SocketOwner, AreaReader, WriterHost, De
     const socket = this.socket;
     socket.pause();
     unbindSocket(socket);
-    setAreaReader(socket, undefined);
+    if (this.readArea !== undefined) setAreaReader(socket, undefined);
     return { socket, head: this.upgradeRest ?? EMPTY };
   }
 

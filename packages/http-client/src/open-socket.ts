@@ -26,9 +26,9 @@ function connectTcp(peer: ResolvedPeer, wheel: TimerWheel, where: string): Promi
     let socket: Socket;
     if (peer.tls === undefined) {
       // plain TCP reads into the thread's one read buffer, past Node's stream layer (see ReadArea)
-      const area = ReadArea.shared();
-      socket = netConnect({ host: peer.host, port: peer.port, noDelay: true, onread: areaReadOptions(area) });
-      setReadArea(socket, area);
+      const onread = areaReadOptions(ReadArea.shared());
+      socket = netConnect({ host: peer.host, port: peer.port, noDelay: true, onread });
+      setReadArea(socket, onread);
     } else {
       socket = netConnect({ host: peer.host, port: peer.port, noDelay: true });
     }

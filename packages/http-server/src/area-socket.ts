@@ -32,13 +32,14 @@ export function adoptSocket(socket: Socket): Socket {
   if (handle.readStop() !== 0) return socket;
   (socket as unknown as { _handle: StreamHandle | null })._handle = null;
   const area = ReadArea.shared();
+  const onread = areaReadOptions(area);
   const options = {
     handle,
     allowHalfOpen: (socket as { allowHalfOpen?: boolean }).allowHalfOpen === true,
-    onread: areaReadOptions(area),
+    onread,
   } as SocketConstructorOpts;
   const adopted = new Socket(options);
-  setReadArea(adopted, area);
+  setReadArea(adopted, onread);
   // the old wrapper has no handle left: destroying it only settles the listener's count
   socket.destroy();
   return adopted;

@@ -441,7 +441,7 @@ export class Connection implements H1Handler, AreaReader {
     this.out.flush();
     socket.pause();
     socket.off("data", this.onDataBound);
-    setAreaReader(socket, undefined);
+    if (this.readArea !== undefined) setAreaReader(socket, undefined);
     socket.off("end", this.onEndBound);
     socket.off("error", this.onErrorBound);
     socket.off("close", this.onCloseBound);

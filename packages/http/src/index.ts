@@ -32,6 +32,6 @@ export { BodyIterator } from "./body-iterator.js";
 export { MessageHead } from "./message-head.js";
 export { parseContentLength } from "./content-length.js";
 export { copyBytes, readLatin1, writeLatin1 } from "./latin1.js";
-export { READ_COPY_LIMIT, ReadArea, type AreaReader, areaReadOptions, copyOut, readAreaOf, setAreaReader, setReadArea } from "./read-area.js";
+export { READ_COPY_LIMIT, ReadArea, type AreaReader, type AreaReadOptions, areaReadOptions, copyOut, readAreaOf, setAreaReader, setReadArea } from "./read-area.js";
 export { equalsLowercase, hasListToken, lastListTokenIs } from "./list-tokens.js";
 export { BatchedWriter, type BatchedWriterOptions } from "./batch-write.js";

@@ -21,7 +21,9 @@ export const READ_COPY_LIMIT = 4096;
  * @example
  * ```ts
  * const area = new ReadArea();
- * const socket = net.connect({ port, onread: areaReadOptions(area) });
+ * const onread = areaReadOptions(area);
+ * const socket = net.connect({ port, onread });
+ * setReadArea(socket, onread);
  * setAreaReader(socket, {
  *   onAreaData(buf, n) {
  *     kept.push(n <= READ_COPY_LIMIT ? copyOut(buf, 0, n) : (area.retain(), buf.subarray(0, n)));
@@ -100,42 +102,69 @@ export interface AreaReader {
   onAreaData(area: Buffer, length: number): void;
 }
 
-const kReader = Symbol.for("zp.http.area-reader");
-type ReaderSocket = Socket & { [kReader]?: AreaReader };
-
-// One module-level callback for every socket: no closure per connection or read.
-function onAreaRead(this: ReaderSocket, nread: number, buf: Uint8Array): boolean {
-  const reader = this[kReader];
-  // no view per read: the reader parses `0..nread` of the area itself
-  if (reader !== undefined) reader.onAreaData(buf as Buffer, nread);
-  // no reader (the socket was handed over, e.g. to a tunnel): a `data` event, as from any socket
-  else this.emit("data", Buffer.from(buf.subarray(0, nread)));
-  return true; // pausing goes through socket.pause()
+/**
+ * The `onread` option of one socket (from {@link areaReadOptions}): the area it reads into
+ * and the reader its reads go to. It lives beside the socket, not on it, so reading needs no
+ * property lookup on the socket (sockets come in many shapes; such lookups are slow).
+ */
+export interface AreaReadOptions {
+  /** The buffer for the next read (called by the socket). */
+  readonly buffer: () => Buffer;
+  /** Called by the socket with each read. */
+  readonly callback: (nread: number, buf: Uint8Array) => boolean;
+  /** The area the socket reads into. */
+  readonly area: ReadArea;
 }
+
+/** An {@link AreaReadOptions} with the socket's reader. */
+class AreaBinding implements AreaReadOptions {
+  reader: AreaReader | undefined = undefined;
+  readonly buffer: () => Buffer;
+  readonly callback: (nread: number, buf: Uint8Array) => boolean;
+
+  constructor(readonly area: ReadArea) {
+    this.buffer = () => area.next();
+    // one closure per socket (not per read); `this` is the socket
+    const binding = this;
+    this.callback = function onAreaRead(this: Socket, nread: number, buf: Uint8Array): boolean {
+      const reader = binding.reader;
+      // no view per read: the reader parses `0..nread` of the area itself
+      if (reader !== undefined) reader.onAreaData(buf as Buffer, nread);
+      // no reader (the socket was handed over, e.g. to a tunnel): a `data` event, as from any socket
+      else this.emit("data", Buffer.from(buf.subarray(0, nread)));
+      return true; // pausing goes through socket.pause()
+    };
+  }
+}
+
+const bindings = new WeakMap<Socket, AreaBinding>();
 
 /**
  * The `onread` option that makes a socket read into `area` and hand each read to the
- * socket's {@link AreaReader} (or, without one, emit it as a `data` event, copied).
+ * socket's {@link AreaReader} (or, without one, emit it as a `data` event, copied). Register
+ * it with the socket made from it ({@link setReadArea}) before setting a reader.
  */
-export function areaReadOptions(area: ReadArea): { buffer: () => Buffer; callback: (nread: number, buf: Uint8Array) => boolean } {
-  return { buffer: () => area.next(), callback: onAreaRead };
+export function areaReadOptions(area: ReadArea): AreaReadOptions {
+  return new AreaBinding(area);
 }
 
-/** Routes the reads of a socket made with {@link areaReadOptions} to `reader` (undefined: back to `data` events). */
-export function setAreaReader(socket: Socket, reader: AreaReader | undefined): void {
-  if (reader === undefined) delete (socket as ReaderSocket)[kReader];
-  else (socket as ReaderSocket)[kReader] = reader;
-}
-
-const kArea = Symbol.for("zp.http.read-area");
-type AreaSocket = Socket & { [kArea]?: ReadArea };
-
-/** Remembers the read area of a socket made with one. */
-export function setReadArea(socket: Socket, area: ReadArea): void {
-  (socket as AreaSocket)[kArea] = area;
+/** Registers the `onread` option (from {@link areaReadOptions}) of a socket made with it. */
+export function setReadArea(socket: Socket, onread: AreaReadOptions): void {
+  if (!(onread instanceof AreaBinding)) throw new TypeError("setReadArea takes the options made by areaReadOptions");
+  bindings.set(socket, onread);
 }
 
 /** The read area of a socket, when it reads through one. */
 export function readAreaOf(socket: Socket): ReadArea | undefined {
-  return (socket as AreaSocket)[kArea];
+  return bindings.get(socket)?.area;
+}
+
+/**
+ * Routes the reads of a socket registered with {@link setReadArea} to `reader` (undefined:
+ * back to `data` events).
+ */
+export function setAreaReader(socket: Socket, reader: AreaReader | undefined): void {
+  const binding = bindings.get(socket);
+  if (binding === undefined) throw new TypeError("setAreaReader: the socket does not read through a ReadArea (see setReadArea)");
+  binding.reader = reader;
 }

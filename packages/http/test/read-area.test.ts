@@ -58,8 +58,10 @@ describe("ReadArea", () => {
     await once(server, "listening");
     const area = new ReadArea();
     const kept: Buffer[] = [];
-    const socket = connect({ port: (server.address() as AddressInfo).port, host: "127.0.0.1", onread: areaReadOptions(area) });
-    setReadArea(socket, area);
+    const onread = areaReadOptions(area);
+    const socket = connect({ port: (server.address() as AddressInfo).port, host: "127.0.0.1", onread });
+    expect(() => setAreaReader(socket, undefined)).toThrow(/does not read through a ReadArea/);
+    setReadArea(socket, onread);
     expect(readAreaOf(socket)).toBe(area);
     const reader = {
       onAreaData(buf: Buffer, n: number) {
