@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { build, type Plugin } from "esbuild";
 import { hasNginx, startNodeServer } from "../http-server/contenders.js";
 import { atExit, startPinned, type Running } from "./processes.js";
 
@@ -155,17 +156,45 @@ backend upstream
   return startPinned("haproxy", port, cpu, "haproxy", ["-db", "-f", file], { onStop: remove });
 }
 
-/** A node proxy from this directory (`http-proxy-server.ts`, ...), run through tsx. */
-export function startNodeProxy(name: string, script: string, port: number, upstreamPort: number, cpu: string): Promise<Running> {
-  return startPinned(
-    name,
-    port,
-    cpu,
-    process.execPath,
-    ["--conditions=@zp/source", "--import", "tsx", join(here, script), String(port), String(upstreamPort)],
-    { cwd: benchDir },
-  );
+/**
+ * A node proxy from this directory (`http-proxy-server.ts`, ...), compiled to one JavaScript
+ * file first and run by plain `node`, as a deployment runs built code: no TypeScript loader
+ * in the measured process. `@zp/*` packages are compiled from their sources into the file
+ * (as their published builds are); every other package is imported from `node_modules`.
+ */
+export async function startNodeProxy(name: string, script: string, port: number, upstreamPort: number, cpu: string): Promise<Running> {
+  const { dir, remove } = tempPrefix("node");
+  const outfile = join(dir, script.replace(/\.ts$/, ".mjs"));
+  await build({
+    entryPoints: [join(here, script)],
+    outfile,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    conditions: ["@zp/source"],
+    logLevel: "warning",
+    plugins: [externalPackagesButOurs],
+  });
+  return startPinned(name, port, cpu, process.execPath, [outfile, String(port), String(upstreamPort)], { cwd: benchDir, onStop: remove });
 }
+
+/** Leaves every bare import except `@zp/*` to node, as the absolute file it resolves to. */
+const externalPackagesButOurs: Plugin = {
+  name: "external-packages-but-ours",
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, async (args) => {
+      // `@zp/*` are compiled in; a nested call is esbuild's own resolution, below
+      if (args.path.startsWith("@zp/") || args.pluginData === RESOLVING) return undefined;
+      if (args.path.startsWith("node:")) return { path: args.path, external: true };
+      // resolved where it is imported, to an absolute path: the built file lives in a temporary directory
+      const found = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: RESOLVING });
+      if (found.errors.length > 0) return { errors: found.errors };
+      return { path: pathToFileURL(found.path).href, external: true };
+    });
+  },
+};
+const RESOLVING = Symbol("resolving");
 
 /** One GET on a fresh connection; undefined when it answers 200 with {@link HELLO}, else what went wrong. */
 export function checkHello(port: number): Promise<string | undefined> {

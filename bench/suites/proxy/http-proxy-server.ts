@@ -1,17 +1,7 @@
 // The http-proxy contender: the npm package on a node:http server, with a keep-alive agent
 // to the upstream. Usage: http-proxy-server.ts <port> <upstream port>
-import { Agent, createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { createRequire } from "node:module";
-import type { Socket } from "node:net";
-
-/** The part of http-proxy's API used here (the package ships no types). */
-interface ProxyServer {
-  web(req: IncomingMessage, res: ServerResponse): void;
-  on(event: "error", listener: (err: Error, req: IncomingMessage, res: ServerResponse | Socket) => void): void;
-}
-const httpProxy = createRequire(import.meta.url)("http-proxy") as {
-  createProxyServer(options: { target: string; agent: Agent; xfwd: boolean }): ProxyServer;
-};
+import { Agent, createServer } from "node:http";
+import httpProxy from "http-proxy";
 
 const port = Number(process.argv[2] ?? process.env.ZP_PROXY_PORT);
 const upstreamPort = Number(process.argv[3] ?? process.env.ZP_PROXY_UPSTREAM_PORT);
