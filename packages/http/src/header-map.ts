@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import { HttpError, HttpErrorType, preview } from "./http-error.js";
 import { commonName, isValidHeaderName, isValidHeaderValue, keyTag, lookupKey, lowercaseName } from "./header-name.js";
 import { copyBytes, readLatin1, writeLatin1 } from "./latin1.js";
@@ -18,6 +19,8 @@ interface Field {
   readonly tag: number;
   /** Wire bytes of a name from the common-name table, so writing it reads no string chars. */
   readonly bytes: Uint8Array | undefined;
+  /** The whole `name: value\r\n` as bytes, for a {@link PreparedField}'s field. */
+  readonly line: Uint8Array | undefined;
 }
 
 /** The field list of every map that has none of its own yet; never written to. */
@@ -25,9 +28,51 @@ const NO_FIELDS: Field[] = [];
 
 function makeField(name: string, value: string): Field {
   const common = commonName(name);
-  if (common !== undefined) return { name, key: common.key, value, tag: common.tag, bytes: common.bytes };
+  if (common !== undefined) return { name, key: common.key, value, tag: common.tag, bytes: common.bytes, line: undefined };
   const key = lowercaseName(name);
-  return { name, key, value, tag: keyTag(key), bytes: undefined };
+  return { name, key, value, tag: keyTag(key), bytes: undefined, line: undefined };
+}
+
+/**
+ * A header field made once and added to many maps ({@link HeaderMap.appendPrepared},
+ * {@link HeaderMap.setPrepared}): validated once, with its lowercase key and its wire bytes
+ * (`name: value\r\n`) worked out once, so adding it allocates nothing and writing it is
+ * one copy. For fields a proxy adds to every request, such as `X-Forwarded-Proto: https`.
+ *
+ * @example
+ * ```ts
+ * const viaHttps = new PreparedField("X-Forwarded-Proto", "https");
+ * headers.setPrepared(viaHttps);
+ * ```
+ */
+export class PreparedField {
+  /** @internal */
+  readonly field: Field;
+
+  /** @throws HttpError `ZP_HTTP_INVALID_HEADER` for an invalid name or value. */
+  constructor(name: string, value: string) {
+    checkName(name);
+    checkValue(name, value);
+    const f = makeField(name, value);
+    const line = Buffer.allocUnsafeSlow(name.length + value.length + 4);
+    let at = writeLatin1(line, name, 0);
+    line[at++] = 0x3a; // ':'
+    line[at++] = 0x20;
+    at = writeLatin1(line, value, at);
+    line[at++] = 0x0d;
+    line[at] = 0x0a;
+    this.field = { name: f.name, key: f.key, value: f.value, tag: f.tag, bytes: f.bytes, line };
+  }
+
+  /** The name as given. */
+  get name(): string {
+    return this.field.name;
+  }
+
+  /** The value. */
+  get value(): string {
+    return this.field.value;
+  }
 }
 
 /** Copies `src[start..end)` into `buf` at `at`; returns the offset after it. */
@@ -248,6 +293,40 @@ export class HeaderMap implements Iterable<[string, string]> {
     return this;
   }
 
+  /** {@link HeaderMap.setUnchecked} with a field prepared once ({@link PreparedField}). */
+  setPrepared(prepared: PreparedField): this {
+    const field = prepared.field;
+    let first = this.indexOfField(field.key, field.tag);
+    if (first === -1) return this.appendPrepared(prepared);
+    if (first < this.rawCount) {
+      this.materialize();
+      first = this.indexOfField(field.key, field.tag);
+    }
+    const i = first - this.rawCount;
+    this.fields[i] = field;
+    this.removeFrom(field.key, field.tag, i + 1);
+    return this;
+  }
+
+  /** {@link HeaderMap.appendUnchecked} with a field prepared once ({@link PreparedField}): allocates nothing. */
+  appendPrepared(prepared: PreparedField): this {
+    if (this.fields === NO_FIELDS) this.fields = [prepared.field];
+    else this.fields.push(prepared.field);
+    return this;
+  }
+
+  /** {@link HeaderMap.indexOf} for a lowercase key and its tag. */
+  private indexOfField(key: string, tag: number): number {
+    const raw = this.rawCount;
+    if (raw > 0) {
+      const i = this.rawIndexOf(key, 0);
+      if (i !== -1) return i;
+    }
+    if (this.fields.length === 0) return -1;
+    const i = this.indexOfKey(key, tag, 0);
+    return i === -1 ? -1 : i + raw;
+  }
+
   /** Adds a field at the end, after any with the same name. Validates. */
   append(name: string, value: string): this {
     checkName(name);
@@ -448,6 +527,11 @@ export class HeaderMap implements Iterable<[string, string]> {
     for (let i = 0; i < fields.length; i++) {
       const f = fields[i]!;
       if (except !== undefined && except.includes(f.key)) continue;
+      const line = f.line;
+      if (line !== undefined) {
+        at = copyBytes(buf, line, at);
+        continue;
+      }
       const bytes = f.bytes;
       at = bytes !== undefined ? copyBytes(buf, bytes, at) : writeLatin1(buf, f.name, at);
       buf[at++] = 0x3a; // ':'

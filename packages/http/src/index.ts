@@ -22,7 +22,7 @@ export {
   statusHasNoBody,
 } from "./status.js";
 export { headerKey, isValidHeaderName, isValidHeaderValue } from "./header-name.js";
-export { HeaderMap, type HeaderInit } from "./header-map.js";
+export { HeaderMap, type HeaderInit, PreparedField } from "./header-map.js";
 export { HeaderKeySet } from "./header-key-set.js";
 export { Uri, formatAuthority, parseUri, type UriForm } from "./uri.js";
 export { RequestHeader } from "./request-header.js";

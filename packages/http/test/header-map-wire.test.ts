@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { HeaderKeySet, HeaderMap } from "@zp/http";
+import { HeaderKeySet, HeaderMap, PreparedField } from "@zp/http";
 
 /**
  * Wire bytes of `fields` (after a request line) and the offsets a parser would find. Field
@@ -28,6 +28,7 @@ type Op =
   | { op: "get" | "getJoined" | "getAll" | "has" | "remove"; name: string }
   | { op: "indexOf"; name: string; from: number }
   | { op: "set" | "append"; name: string; value: string }
+  | { op: "setPrepared" | "appendPrepared"; name: string; value: string }
   | { op: "at"; index: number }
   | { op: "keyAt"; index: number }
   | { op: "clone" }
@@ -41,6 +42,11 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constantFrom("get" as const, "getJoined" as const, "getAll" as const, "has" as const, "remove" as const), name }),
   fc.record({ op: fc.constant("indexOf" as const), name, from: fc.integer({ min: 0, max: 8 }) }),
   fc.record({ op: fc.constantFrom("set" as const, "append" as const), name, value }),
+  fc.record({
+    op: fc.constantFrom("setPrepared" as const, "appendPrepared" as const),
+    name: fc.constantFrom(...NAMES.filter((n) => n !== "té")),
+    value: fc.constantFrom("", "a", "b 1", "é", "x".repeat(40)),
+  }),
   fc.record({ op: fc.constant("at" as const), index: fc.integer({ min: -1, max: 8 }) }),
   fc.record({ op: fc.constant("keyAt" as const), index: fc.integer({ min: 0, max: 8 }) }),
   fc.record({ op: fc.constant("clone" as const) }),
@@ -51,8 +57,11 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constant("valueIs" as const), index: fc.integer({ min: -1, max: 8 }), lower: fc.constantFrom("", "a", "ab", "b a", "é", "1,", "keep-alive") }),
 );
 
-/** Applies `o` to `map` and returns what an observer sees (and the map to go on with). */
-function apply(map: HeaderMap, o: Op): [unknown, HeaderMap] {
+/**
+ * Applies `o` to `map` and returns what an observer sees (and the map to go on with).
+ * `prepared`: prepared-field operations use a {@link PreparedField}, else the string ones.
+ */
+function apply(map: HeaderMap, o: Op, prepared = false): [unknown, HeaderMap] {
   switch (o.op) {
     case "get":
       return [map.get(o.name), map];
@@ -70,6 +79,10 @@ function apply(map: HeaderMap, o: Op): [unknown, HeaderMap] {
       return [map.setUnchecked(o.name, o.value).size, map];
     case "append":
       return [map.appendUnchecked(o.name, o.value).size, map];
+    case "setPrepared":
+      return [(prepared ? map.setPrepared(new PreparedField(o.name, o.value)) : map.setUnchecked(o.name, o.value)).size, map];
+    case "appendPrepared":
+      return [(prepared ? map.appendPrepared(new PreparedField(o.name, o.value)) : map.appendUnchecked(o.name, o.value)).size, map];
     case "at":
       return [[map.nameAt(o.index), map.valueAt(o.index)], map];
     case "keyAt":
@@ -117,7 +130,8 @@ describe("HeaderMap.fromWire", () => {
         for (const [n, v] of fields) strings.appendUnchecked(n, v);
         expect(raw.size).toBe(strings.size);
         for (const o of ops) {
-          const [seenRaw, nextRaw] = apply(raw, o);
+          // the wire map uses prepared fields, the string map plain strings: both must agree
+          const [seenRaw, nextRaw] = apply(raw, o, true);
           const [seenStrings, nextStrings] = apply(strings, o);
           expect(seenRaw).toEqual(seenStrings);
           raw = nextRaw;
@@ -150,6 +164,27 @@ describe("HeaderMap.fromWire", () => {
     // `^` and `~` differ by the bit a careless lowercasing would clear
     const odd = wire([["a^b", "1"]]);
     expect(HeaderMap.fromWire(odd.buf, odd.offsets, 1).has("a~b")).toBe(false);
+  });
+});
+
+describe("PreparedField", () => {
+  it("validates once, is shared by maps without being changed by them, and writes its line as given", () => {
+    expect(() => new PreparedField("Bad Name", "1")).toThrow(/invalid header name/);
+    expect(() => new PreparedField("X-Ok", "a\r\nInjected: 1")).toThrow();
+    const field = new PreparedField("X-Forwarded-Proto", "https");
+    expect([field.name, field.value]).toEqual(["X-Forwarded-Proto", "https"]);
+    const { buf, offsets } = wire([
+      ["x-forwarded-proto", "http"],
+      ["Host", "a"],
+      ["X-Forwarded-Proto", "ftp"],
+    ]);
+    const a = HeaderMap.fromWire(buf, offsets, 3).setPrepared(field);
+    const b = new HeaderMap().appendPrepared(field).appendPrepared(field);
+    expect(serialise(a)).toBe("X-Forwarded-Proto: https\r\nHost: a\r\n");
+    expect(serialise(b)).toBe("X-Forwarded-Proto: https\r\nX-Forwarded-Proto: https\r\n");
+    a.set("x-forwarded-proto", "changed"); // the map's field is replaced, the prepared one stays
+    expect(b.getAll("X-FORWARDED-PROTO")).toEqual(["https", "https"]);
+    expect(new HeaderMap().appendPrepared(field).get("x-forwarded-proto")).toBe("https");
   });
 });
 

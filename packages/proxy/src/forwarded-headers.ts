@@ -1,4 +1,4 @@
-import type { HeaderMap } from "@zp/http";
+import { type HeaderMap, PreparedField } from "@zp/http";
 import type { Session } from "./session.js";
 
 /** Which forwarding fields a proxy adds to the upstream request. */
@@ -29,13 +29,33 @@ function appendList(headers: HeaderMap, name: string, value: string): void {
   else headers.setUnchecked(name, `${existing}, ${value}`);
 }
 
+const PROTO_HTTP = new PreparedField("X-Forwarded-Proto", "http");
+const PROTO_HTTPS = new PreparedField("X-Forwarded-Proto", "https");
+
+// The `X-Forwarded-For` field of the last client seen: a connection's requests (and a busy
+// client's connections) add the same field again and again, made once.
+let lastClient = "";
+let lastForwardedFor: PreparedField | undefined;
+
+function forwardedForField(client: string): PreparedField {
+  if (client !== lastClient || lastForwardedFor === undefined) {
+    lastForwardedFor = new PreparedField("X-Forwarded-For", client);
+    lastClient = client;
+  }
+  return lastForwardedFor;
+}
+
 /** Adds the forwarding fields `options` asks for to an upstream request's `headers`. */
 export function addForwardedHeaders(headers: HeaderMap, session: Session, options: ForwardedOptions): void {
   const raw = session.clientAddress;
   const client = raw === undefined ? undefined : plainAddress(raw);
-  const proto = session.isTls ? "https" : "http";
-  if (options.xForwardedFor && client !== undefined) appendList(headers, "X-Forwarded-For", client);
-  if (options.xForwardedProto) headers.setUnchecked("X-Forwarded-Proto", proto);
+  const tls = session.isTls;
+  if (options.xForwardedFor && client !== undefined) {
+    if (headers.has("x-forwarded-for")) appendList(headers, "X-Forwarded-For", client);
+    else headers.appendPrepared(forwardedForField(client));
+  }
+  if (options.xForwardedProto) headers.setPrepared(tls ? PROTO_HTTPS : PROTO_HTTP);
+  const proto = tls ? "https" : "http";
   if (options.forwarded) {
     let element = client === undefined ? `proto=${proto}` : `for=${forwardedNode(client)};proto=${proto}`;
     const host = session.getHeader("host");

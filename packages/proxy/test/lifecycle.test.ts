@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from "node:fs";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Server } from "@zp/runtime";
@@ -112,6 +113,28 @@ describe("LoadBalancedProxy", () => {
       expect(seen[0]!["x-forwarded-proto"]).toBe("http");
       expect(seen[0]!.forwarded).toBe(`for=127.0.0.1;proto=http;host="127.0.0.1:${port}"`);
       expect(seen[0]!.via).toBe("1.1 zingora");
+    } finally {
+      await server.close(1000);
+    }
+  });
+
+  it("names each client in its own X-Forwarded-For, whichever client came before", async () => {
+    const seen: (string | string[] | undefined)[] = [];
+    const up = await httpUpstream((req, res) => {
+      seen.push(req.headers["x-forwarded-for"]);
+      res.end("ok");
+    });
+    const server = await createProxyServer(new LoadBalancedProxy({ upstreams: [up.endpoint] }), { logger: new MemoryLogger() });
+    try {
+      const { port } = server.address()!;
+      for (const from of ["127.0.0.2", "127.0.0.3", "127.0.0.2", "127.0.0.1"]) {
+        const socket = connect({ port, host: "127.0.0.1", localAddress: from });
+        socket.end("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        const chunks: Buffer[] = [];
+        for await (const chunk of socket) chunks.push(chunk as Buffer);
+        expect(Buffer.concat(chunks).toString("latin1")).toMatch(/^HTTP\/1\.1 200 /);
+      }
+      expect(seen).toEqual(["127.0.0.2", "127.0.0.3", "127.0.0.2", "127.0.0.1"]);
     } finally {
       await server.close(1000);
     }
