@@ -2,7 +2,7 @@ import type { H1ParserOptions } from "@zp/h1-parser";
 import { ConnectionPool, type EvictionReason, type PoolLimits, type PoolStats, type PutMeta } from "@zp/pool";
 import { defaultWheel, type TimerWheel } from "@zp/timeout";
 import { ClientConnection, type ConnectionOwner, type ConnectionSetup } from "./client-connection.js";
-import { clientConnectionAdapter } from "./connection-adapter.js";
+import { clientConnectionAdapter, heldClientConnectionAdapter } from "./connection-adapter.js";
 import { openSocket } from "./open-socket.js";
 import type { Peer, PeerTimeouts } from "./peer.js";
 import { resolvePeer, type ResolvedPeer } from "./resolved-peer.js";
@@ -27,6 +27,12 @@ export interface ConnectorOptions {
    * `N s − min(margin, N s / 4)` (default 1000 ms).
    */
   keepAliveMarginMs?: number;
+  /**
+   * Whether idle pooled connections let the process exit, as `node:http`'s agent does (default
+   * true: their sockets are unref'd while idle). A server that closes its connector when it
+   * stops (as `@zp/proxy` does) sets false and saves two native calls per request.
+   */
+  unrefIdle?: boolean;
   /** Called after the pool closed an idle connection (for logs and metrics). */
   onEvict?: (conn: ClientConnection, key: string, reason: EvictionReason) => void;
 }
@@ -99,7 +105,7 @@ export class Connector implements ConnectionOwner {
   /** @param options See {@link ConnectorOptions}. */
   constructor(options: ConnectorOptions = {}) {
     this.shared = shared(options);
-    const poolOptions = { ...options.pool, idleTimeoutMs: this.shared.timeouts.idleMs, adapter: clientConnectionAdapter, wheel: this.shared.wheel };
+    const poolOptions = { ...options.pool, idleTimeoutMs: this.shared.timeouts.idleMs, adapter: options.unrefIdle === false ? heldClientConnectionAdapter : clientConnectionAdapter, wheel: this.shared.wheel };
     this.pool = new ConnectionPool<ClientConnection>(options.onEvict === undefined ? poolOptions : { ...poolOptions, onEvict: options.onEvict });
   }
 

@@ -21,7 +21,10 @@ export interface HttpProxyOptions {
   readBodyLimit?: number;
   /** The upstream connector (and its pool) to use; default: one of the proxy's own, made from `upstream`. */
   connector?: Connector;
-  /** Options of the proxy's own connector: default timeouts, pool limits, response limits. */
+  /**
+   * Options of the proxy's own connector: default timeouts, pool limits, response limits.
+   * Its idle connections keep the process alive (`unrefIdle: false`) until {@link HttpProxy.close}.
+   */
   upstream?: ConnectorOptions;
   /** Where error lines go (default: stderr). */
   logger?: ProxyLogger;
@@ -73,7 +76,8 @@ export class HttpProxy<CTX = unknown> implements FlowEngine<CTX> {
     if (!(this.continueTimeoutMs > 0)) throw new RangeError(`continueTimeoutMs must be > 0, got ${this.continueTimeoutMs}`);
     this.logger = options.logger ?? stderrLogger;
     this.ownsConnector = options.connector === undefined;
-    this.connector = options.connector ?? new Connector(options.upstream);
+    // idle upstream connections stay ref'd (two native calls fewer per request): close() closes them
+    this.connector = options.connector ?? new Connector({ unrefIdle: false, ...options.upstream });
     this.setup = {
       retryBufferBytes: count(options.retryBufferBytes, 64 * 1024, "retryBufferBytes"),
       readBodyLimit: count(options.readBodyLimit, 1024 * 1024, "readBodyLimit"),

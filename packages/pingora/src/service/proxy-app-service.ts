@@ -92,7 +92,7 @@ export class ProxyAppService implements Service {
     const metrics = new ProxyMetrics();
     const accessLog = openAccessLog(config.accessLog, (err) => log.warn("access log", err));
     const proxy = new ConfiguredProxy(config, { metrics, ...(accessLog === undefined ? {} : { accessLog }), caFile: ctx.conf.ca_file, notice: (m) => log.info(m) });
-    const connector = new Connector({ pool: { maxIdle: ctx.conf.upstream_keepalive_pool_size }, timeouts: config.timeouts });
+    const connector = new Connector({ pool: { maxIdle: ctx.conf.upstream_keepalive_pool_size }, timeouts: config.timeouts, unrefIdle: false });
     let tls: (TlsServerContext | undefined)[] = [];
     try {
       tls = await Promise.all(config.listeners.map((l) => listenerTls(l)));
