@@ -82,7 +82,7 @@ function putRange(buf: Uint8Array, at: number, src: Uint8Array, start: number, e
     // a plain loop: for the few bytes of most names and values it beats a native call
     for (let k = 0; k < len; k++) buf[at + k] = src[start + k]!;
   } else {
-    buf.set(src.subarray(start, end), at);
+    buf.set(new Uint8Array(src.buffer, src.byteOffset + start, len), at);
   }
   return at + len;
 }

@@ -91,7 +91,8 @@ export function copyOut(buf: Uint8Array, start: number, end: number): Buffer {
     // a plain loop: for a few bytes it beats making a view to hand to a native copy
     for (let i = 0; i < n; i++) copy[i] = buf[start + i]!;
   } else {
-    copy.set(buf.subarray(start, end));
+    // a plain Uint8Array view: `subarray` of a Buffer goes through its species constructor
+    copy.set(new Uint8Array(buf.buffer, buf.byteOffset + start, n));
   }
   return copy;
 }
