@@ -134,6 +134,8 @@ export class FieldFacts {
   codingBytes = 0;
   /** Whether some field is not written as it is (Connection, Keep-Alive, framing). */
   special = false;
+  /** Whether a Connection or Keep-Alive field was given (never written as given). */
+  hop = false;
   /** The fields scanned, when they were a `HeaderMap` (written from it directly). */
   map: HeaderMap | undefined = undefined;
   /** Plain-object fields, flattened: `count` names, values and kinds. */
@@ -158,6 +160,7 @@ export class FieldFacts {
     this.lengthBytes = 0;
     this.codingBytes = 0;
     this.special = false;
+    this.hop = false;
     this.map = undefined;
     this.count = 0;
     if (fields === undefined) return;
@@ -240,6 +243,7 @@ export class FieldFacts {
         // only Connection can say close; Keep-Alive parameters are dropped with it
         if (value.length >= 5 && hasListToken(value, "close")) this.connectionClose = true;
         this.special = true;
+        this.hop = true;
         return;
       case K_DATE:
         this.hasDate = true;
@@ -269,7 +273,9 @@ function putField(buf: Buffer, name: string, value: string, at: number): number 
 export function writeFields(buf: Buffer, at: number, facts: FieldFacts, keepLength: boolean, keepCoding: boolean): number {
   const map = facts.map;
   if (map !== undefined) {
-    if (!facts.special) return map.writeInto(buf, at);
+    // nothing to leave out (a proxied response: hop-by-hop fields already gone, framing kept):
+    // fields received one after the other are copied in one go
+    if (!facts.hop && (keepLength || facts.lengthBytes === 0) && (keepCoding || facts.codingBytes === 0)) return map.writeInto(buf, at);
     return map.writeInto(buf, at, keepLength ? (keepCoding ? SKIP_HOP : SKIP_HOP_CODING) : keepCoding ? SKIP_HOP_LENGTH : SKIP_HOP_LENGTH_CODING);
   }
   const { names, values, kinds, lines, count } = facts;
