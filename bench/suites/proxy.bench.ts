@@ -10,7 +10,9 @@
 // ZP_PROXY_BENCH_ROUNDS (3), ZP_PROXY_BENCH_WARMUP (2 s, not measured),
 // ZP_PROXY_BENCH_ONLY (comma-separated, of: direct, nginx, haproxy, http-proxy,
 // @fastify/http-proxy, zp),
-// ZP_HTTP_BENCH_NICE (e.g. -10: servers and wrk at a higher priority; needs root).
+// ZP_HTTP_BENCH_NICE (e.g. -10: servers and wrk at a higher priority; needs root),
+// ZP_PROXY_BENCH_NODE_FLAGS (flags for every node contender, e.g. --max-semi-space-size=64;
+// none by default: Node's defaults).
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { writeResults } from "../lib/compare.js";
@@ -28,6 +30,7 @@ import { freePort, killChildrenOnExit, treeCpuMicros, treeRunqueueWaitMs, type R
 import { countErrors, markdownTable, summarize, type Sample } from "./proxy/report.js";
 
 const SECONDS = Number(process.env.ZP_PROXY_BENCH_DURATION ?? 10);
+const NODE_FLAGS = (process.env.ZP_PROXY_BENCH_NODE_FLAGS ?? "").split(/\s+/).filter((f) => f.length > 0);
 const CONNECTIONS = Number(process.env.ZP_PROXY_BENCH_CONNECTIONS ?? 50);
 const ROUNDS = Number(process.env.ZP_PROXY_BENCH_ROUNDS ?? 3);
 const WARMUP = Number(process.env.ZP_PROXY_BENCH_WARMUP ?? 2);
@@ -64,12 +67,12 @@ const all: (Starter | { name: string; missing: string })[] = [
   hasHaproxy()
     ? { name: "haproxy", start: (port) => startHaproxy(port, upstream.port, PROXY_CPU) }
     : { name: "haproxy", missing: "haproxy is not installed (apt-get install -y haproxy)" },
-  { name: "http-proxy", start: (port) => startNodeProxy("http-proxy", "http-proxy-server.ts", port, upstream.port, PROXY_CPU) },
+  { name: "http-proxy", start: (port) => startNodeProxy("http-proxy", "http-proxy-server.ts", port, upstream.port, PROXY_CPU, NODE_FLAGS) },
   {
     name: "@fastify/http-proxy",
-    start: (port) => startNodeProxy("@fastify/http-proxy", "fastify-proxy-server.ts", port, upstream.port, PROXY_CPU),
+    start: (port) => startNodeProxy("@fastify/http-proxy", "fastify-proxy-server.ts", port, upstream.port, PROXY_CPU, NODE_FLAGS),
   },
-  { name: "zp", start: (port) => startNodeProxy("zp", "zp-proxy-server.ts", port, upstream.port, PROXY_CPU) },
+  { name: "zp", start: (port) => startNodeProxy("zp", "zp-proxy-server.ts", port, upstream.port, PROXY_CPU, NODE_FLAGS) },
 ];
 const wanted = all.filter((c) => ONLY.length === 0 || ONLY.includes(c.name) || (c.name === BASELINE && ONLY.includes("direct")));
 let starters: Starter[] = [];
@@ -82,7 +85,8 @@ for (const c of wanted) {
 
 console.log(
   `upstream: ${upstream.kind} on 127.0.0.1:${upstream.port} (CPU ${CLIENT_CPU}); proxies on CPU ${PROXY_CPU}; ` +
-    `wrk -t1 -c${CONNECTIONS} -d${SECONDS}s after ${WARMUP} s of warm-up, ${ROUNDS} rounds`,
+    `wrk -t1 -c${CONNECTIONS} -d${SECONDS}s after ${WARMUP} s of warm-up, ${ROUNDS} rounds` +
+    (NODE_FLAGS.length > 0 ? `; node contenders run with ${NODE_FLAGS.join(" ")}` : ""),
 );
 
 const samples: Sample[] = [];
@@ -166,7 +170,8 @@ console.log(
 );
 console.log(markdownTable(summaries, refs, BASELINE));
 console.log(
-  `\nProxy alone on CPU ${PROXY_CPU}, wrk and the upstream on CPU ${CLIENT_CPU} (${cpuModel}); node ${versions.node}, ` +
+  `\nProxy alone on CPU ${PROXY_CPU}, wrk and the upstream on CPU ${CLIENT_CPU} (${cpuModel}); node ${versions.node}` +
+    `${NODE_FLAGS.length > 0 ? ` (flags: ${NODE_FLAGS.join(" ")})` : ""}, ` +
     `nginx ${versions.nginx ?? "—"}, haproxy ${versions.haproxy ?? "—"}. CPU µs/req: user+system time of the proxy's ` +
     `process tree per request (* for the baseline: the upstream's own, on CPU ${CLIENT_CPU}); req/s per CPU = 1e6 / CPU µs/req. ` +
     `Ratios: median over rounds of this contender ÷ the reference in the same round (req/s: higher is faster; CPU/req: lower is cheaper). ` +

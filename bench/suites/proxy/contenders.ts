@@ -161,8 +161,16 @@ backend upstream
  * file first and run by plain `node`, as a deployment runs built code: no TypeScript loader
  * in the measured process. `@zp/*` packages are compiled from their sources into the file
  * (as their published builds are); every other package is imported from `node_modules`.
+ * `nodeFlags` go to node before the file (none: Node's defaults).
  */
-export async function startNodeProxy(name: string, script: string, port: number, upstreamPort: number, cpu: string): Promise<Running> {
+export async function startNodeProxy(
+  name: string,
+  script: string,
+  port: number,
+  upstreamPort: number,
+  cpu: string,
+  nodeFlags: readonly string[] = [],
+): Promise<Running> {
   const { dir, remove } = tempPrefix("node");
   const outfile = join(dir, script.replace(/\.ts$/, ".mjs"));
   await build({
@@ -176,7 +184,7 @@ export async function startNodeProxy(name: string, script: string, port: number,
     logLevel: "warning",
     plugins: [externalPackagesButOurs],
   });
-  return startPinned(name, port, cpu, process.execPath, [outfile, String(port), String(upstreamPort)], { cwd: benchDir, onStop: remove });
+  return startPinned(name, port, cpu, process.execPath, [...nodeFlags, outfile, String(port), String(upstreamPort)], { cwd: benchDir, onStop: remove });
 }
 
 /** Leaves every bare import except `@zp/*` to node, as the absolute file it resolves to. */
