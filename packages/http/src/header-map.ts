@@ -1,7 +1,7 @@
 import { Buffer } from "node:buffer";
 import { HttpError, HttpErrorType, preview } from "./http-error.js";
 import { commonName, isValidHeaderName, isValidHeaderValue, keyTag, lookupKey, lowercaseName } from "./header-name.js";
-import { copyBytes, readLatin1, writeLatin1 } from "./latin1.js";
+import { copyBytes, copyRange, readLatin1, writeLatin1 } from "./latin1.js";
 import type { HeaderKeySet } from "./header-key-set.js";
 import { equalsLowercase } from "./list-tokens.js";
 
@@ -33,6 +33,18 @@ function makeField(name: string, value: string): Field {
   return { name, key, value, tag: keyTag(key), bytes: undefined, line: undefined };
 }
 
+/** Writes `name: value\r\n` of a string field at `at`; returns the offset after it. */
+function putField(buf: Buffer, at: number, f: Field): number {
+  const bytes = f.bytes;
+  at = bytes !== undefined ? copyBytes(buf, bytes, at) : writeLatin1(buf, f.name, at);
+  buf[at++] = 0x3a; // ':'
+  buf[at++] = 0x20;
+  at = writeLatin1(buf, f.value, at);
+  buf[at++] = 0x0d;
+  buf[at++] = 0x0a;
+  return at;
+}
+
 /**
  * A header field made once and added to many maps ({@link HeaderMap.appendPrepared},
  * {@link HeaderMap.setPrepared}): validated once, with its lowercase key and its wire bytes
@@ -55,12 +67,7 @@ export class PreparedField {
     checkValue(name, value);
     const f = makeField(name, value);
     const line = Buffer.allocUnsafeSlow(name.length + value.length + 4);
-    let at = writeLatin1(line, name, 0);
-    line[at++] = 0x3a; // ':'
-    line[at++] = 0x20;
-    at = writeLatin1(line, value, at);
-    line[at++] = 0x0d;
-    line[at] = 0x0a;
+    putField(line, 0, f);
     this.field = { name: f.name, key: f.key, value: f.value, tag: f.tag, bytes: f.bytes, line };
   }
 
@@ -73,18 +80,6 @@ export class PreparedField {
   get value(): string {
     return this.field.value;
   }
-}
-
-/** Copies `src[start..end)` into `buf` at `at`; returns the offset after it. */
-function putRange(buf: Uint8Array, at: number, src: Uint8Array, start: number, end: number): number {
-  const len = end - start;
-  if (len < 32) {
-    // a plain loop: for the few bytes of most names and values it beats a native call
-    for (let k = 0; k < len; k++) buf[at + k] = src[start + k]!;
-  } else {
-    buf.set(new Uint8Array(src.buffer, src.byteOffset + start, len), at);
-  }
-  return at + len;
 }
 
 /** What {@link HeaderMap.from} accepts: `[name, value]` pairs, or an object of values or value lists. */
@@ -197,15 +192,7 @@ export class HeaderMap implements Iterable<[string, string]> {
   /** The index of the first field named `name` (any case) at `from` or later, or -1. */
   indexOf(name: string, from = 0): number {
     const key = lookupKey(name);
-    const raw = this.rawCount;
-    if (from < raw) {
-      const i = this.rawIndexOf(key, from);
-      if (i !== -1) return i;
-      from = raw;
-    }
-    if (this.fields.length === 0) return -1;
-    const i = this.indexOfKey(key, keyTag(key), from - raw);
-    return i === -1 ? -1 : i + raw;
+    return this.indexOfField(key, keyTag(key), from);
   }
 
   /**
@@ -278,52 +265,51 @@ export class HeaderMap implements Iterable<[string, string]> {
 
   /** {@link HeaderMap.set} without validation, for names and values known to be valid. */
   setUnchecked(name: string, value: string): this {
-    let first = this.indexOf(name);
-    if (first === -1) return this.appendUnchecked(name, value);
-    if (first < this.rawCount) {
-      // a received field is replaced in place: the fields become strings first
-      this.materialize();
-      first = this.indexOf(name);
-    }
-    // fields held as bytes come first: none of them has this name
-    const i = first - this.rawCount;
-    const old = this.fields[i]!;
-    this.fields[i] = makeField(name, value);
-    this.removeFrom(old.key, old.tag, i + 1);
-    return this;
+    return this.setField(makeField(name, value));
   }
 
   /** {@link HeaderMap.setUnchecked} with a field prepared once ({@link PreparedField}). */
   setPrepared(prepared: PreparedField): this {
-    const field = prepared.field;
-    let first = this.indexOfField(field.key, field.tag);
-    if (first === -1) return this.appendPrepared(prepared);
+    return this.setField(prepared.field);
+  }
+
+  /** {@link HeaderMap.appendUnchecked} with a field prepared once ({@link PreparedField}): allocates nothing. */
+  appendPrepared(prepared: PreparedField): this {
+    return this.pushField(prepared.field);
+  }
+
+  /** Puts `field` in the place of the first of its name, removing the others (or appends it). */
+  private setField(field: Field): this {
+    let first = this.indexOfField(field.key, field.tag, 0);
+    if (first === -1) return this.pushField(field);
     if (first < this.rawCount) {
+      // a received field is replaced in place: the fields become strings first
       this.materialize();
-      first = this.indexOfField(field.key, field.tag);
+      first = this.indexOfField(field.key, field.tag, 0);
     }
+    // fields held as bytes come first: none of them has this name
     const i = first - this.rawCount;
     this.fields[i] = field;
     this.removeFrom(field.key, field.tag, i + 1);
     return this;
   }
 
-  /** {@link HeaderMap.appendUnchecked} with a field prepared once ({@link PreparedField}): allocates nothing. */
-  appendPrepared(prepared: PreparedField): this {
-    if (this.fields === NO_FIELDS) this.fields = [prepared.field];
-    else this.fields.push(prepared.field);
+  private pushField(field: Field): this {
+    if (this.fields === NO_FIELDS) this.fields = [field];
+    else this.fields.push(field);
     return this;
   }
 
   /** {@link HeaderMap.indexOf} for a lowercase key and its tag. */
-  private indexOfField(key: string, tag: number): number {
+  private indexOfField(key: string, tag: number, from: number): number {
     const raw = this.rawCount;
-    if (raw > 0) {
-      const i = this.rawIndexOf(key, 0);
+    if (from < raw) {
+      const i = this.rawIndexOf(key, from);
       if (i !== -1) return i;
+      from = raw;
     }
     if (this.fields.length === 0) return -1;
-    const i = this.indexOfKey(key, tag, 0);
+    const i = this.indexOfKey(key, tag, from - raw);
     return i === -1 ? -1 : i + raw;
   }
 
@@ -338,10 +324,7 @@ export class HeaderMap implements Iterable<[string, string]> {
    * {@link HeaderMap.append} without validation, for a parser's output.
    */
   appendUnchecked(name: string, value: string): this {
-    const field = makeField(name, value);
-    if (this.fields === NO_FIELDS) this.fields = [field];
-    else this.fields.push(field);
-    return this;
+    return this.pushField(makeField(name, value));
   }
 
   /**
@@ -511,14 +494,14 @@ export class HeaderMap implements Iterable<[string, string]> {
         let j = i;
         while (j < raw && this.rawCanonical(j) && (j === i || o[4 * j] === o[4 * j - 1]! + 2) && (j === i || except === undefined || !this.rawExcluded(j, except))) j++;
         if (j > i) {
-          at = putRange(buf, at, bytes, o[4 * i]!, o[4 * j - 1]! + 2);
+          at = copyRange(buf, at, bytes, o[4 * i]!, o[4 * j - 1]! + 2);
           i = j;
           continue;
         }
-        at = putRange(buf, at, bytes, o[4 * i]!, o[4 * i + 1]!);
+        at = copyRange(buf, at, bytes, o[4 * i]!, o[4 * i + 1]!);
         buf[at++] = 0x3a; // ':'
         buf[at++] = 0x20;
-        at = putRange(buf, at, bytes, o[4 * i + 2]!, o[4 * i + 3]!);
+        at = copyRange(buf, at, bytes, o[4 * i + 2]!, o[4 * i + 3]!);
         buf[at++] = 0x0d;
         buf[at++] = 0x0a;
         i++;
@@ -528,17 +511,7 @@ export class HeaderMap implements Iterable<[string, string]> {
       const f = fields[i]!;
       if (except !== undefined && except.includes(f.key)) continue;
       const line = f.line;
-      if (line !== undefined) {
-        at = copyBytes(buf, line, at);
-        continue;
-      }
-      const bytes = f.bytes;
-      at = bytes !== undefined ? copyBytes(buf, bytes, at) : writeLatin1(buf, f.name, at);
-      buf[at++] = 0x3a; // ':'
-      buf[at++] = 0x20;
-      at = writeLatin1(buf, f.value, at);
-      buf[at++] = 0x0d;
-      buf[at++] = 0x0a;
+      at = line !== undefined ? copyBytes(buf, line, at) : putField(buf, at, f);
     }
     return at;
   }

@@ -37,14 +37,20 @@ export function readLatin1(buf: Uint8Array, start: number, end: number): string 
   return Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString("latin1", start, end);
 }
 
+/** Copies `src[start..end)` into `buf` at `at` and returns the offset after it. */
+export function copyRange(buf: Uint8Array, at: number, src: Uint8Array, start: number, end: number): number {
+  const len = end - start;
+  if (len < NATIVE_WRITE_THRESHOLD) {
+    // a plain loop: for the few bytes of a name or a value it beats TypedArray#set's call
+    for (let i = 0; i < len; i++) buf[at + i] = src[start + i]!;
+  } else {
+    // a plain Uint8Array view: `subarray` of a Buffer goes through its species constructor
+    buf.set(start === 0 && end === src.length ? src : new Uint8Array(src.buffer, src.byteOffset + start, len), at);
+  }
+  return at + len;
+}
+
 /** Copies `bytes` into `buf` at `offset` and returns the offset after them. */
 export function copyBytes(buf: Uint8Array, bytes: Uint8Array, offset: number): number {
-  const len = bytes.length;
-  if (len < NATIVE_WRITE_THRESHOLD) {
-    // A plain loop: for the few bytes of a header name it beats TypedArray#set's call.
-    for (let i = 0; i < len; i++) buf[offset + i] = bytes[i]!;
-    return offset + len;
-  }
-  buf.set(bytes, offset);
-  return offset + len;
+  return copyRange(buf, offset, bytes, 0, bytes.length);
 }

@@ -1,5 +1,6 @@
 import { Buffer } from "node:buffer";
 import type { Socket } from "node:net";
+import { copyRange } from "./latin1.js";
 
 /** Bytes of one read buffer: what libuv would allocate per read by default. */
 const AREA_BYTES = 64 * 1024;
@@ -85,15 +86,8 @@ let sharedArea: ReadArea | undefined;
 
 /** A copy of bytes `start..end` of `buf` (small copies come from Node's shared pool). */
 export function copyOut(buf: Uint8Array, start: number, end: number): Buffer {
-  const n = end - start;
-  const copy = Buffer.allocUnsafe(n);
-  if (n < 64) {
-    // a plain loop: for a few bytes it beats making a view to hand to a native copy
-    for (let i = 0; i < n; i++) copy[i] = buf[start + i]!;
-  } else {
-    // a plain Uint8Array view: `subarray` of a Buffer goes through its species constructor
-    copy.set(new Uint8Array(buf.buffer, buf.byteOffset + start, n));
-  }
+  const copy = Buffer.allocUnsafe(end - start);
+  copyRange(copy, 0, buf, start, end);
   return copy;
 }
 
