@@ -132,8 +132,6 @@ export class FieldFacts {
   lengthBytes = 0;
   /** Encoded bytes of the Transfer-Encoding fields. */
   codingBytes = 0;
-  /** Whether some field is not written as it is (Connection, Keep-Alive, framing). */
-  special = false;
   /** Whether a Connection or Keep-Alive field was given (never written as given). */
   hop = false;
   /** The fields scanned, when they were a `HeaderMap` (written from it directly). */
@@ -159,7 +157,6 @@ export class FieldFacts {
     this.plainBytes = 0;
     this.lengthBytes = 0;
     this.codingBytes = 0;
-    this.special = false;
     this.hop = false;
     this.map = undefined;
     this.count = 0;
@@ -230,19 +227,16 @@ export class FieldFacts {
         if (this.contentLength >= 0 && this.contentLength !== n) throw invalidHeader("conflicting Content-Length fields");
         this.contentLength = n;
         this.lengthBytes += bytes;
-        this.special = true;
         return;
       }
       case K_TRANSFER_ENCODING:
         this.transferEncoding = true;
         this.chunkedLast = lastListTokenIs(value, "chunked");
         this.codingBytes += bytes;
-        this.special = true;
         return;
       case K_HOP:
         // only Connection can say close; Keep-Alive parameters are dropped with it
         if (value.length >= 5 && hasListToken(value, "close")) this.connectionClose = true;
-        this.special = true;
         this.hop = true;
         return;
       case K_DATE:
